@@ -1,0 +1,19 @@
+"""HTML at "/" (Finnish) and "/sv/", "/en/"; health check outside the language prefixes."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kotoverkko.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("kotoverkko.core.urls")),
+    path("", include("kotoverkko.accounts.urls")),
+    path("", include("kotoverkko.organisations.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,80 @@
+"""The one place that maps roles to permissions. Nothing else in the code base compares roles."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    COORDINATOR = "coordinator", _("Municipal integration coordinator")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+    EDITOR = "editor", _("Editor")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Permission(StrEnum):
+    # Within the member's organisation and its units.
+    VIEW_ORGANISATION_INTERNAL = "view_organisation_internal"
+    EDIT_ORGANISATION = "edit_organisation"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_ORGANISATION_AUDIT = "view_organisation_audit"
+    EDIT_LISTINGS = "edit_listings"
+    HAND_OUT_LISTINGS = "hand_out_listings"
+    # Within the municipality of the member's (municipal) organisation.
+    VIEW_MUNICIPALITY_AUDIT = "view_municipality_audit"
+    # Everywhere.
+    MANAGE_PLATFORM = "manage_platform"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PLATFORM_ADMIN: frozenset(Permission),
+    Role.COORDINATOR: frozenset(
+        {
+            Permission.VIEW_ORGANISATION_INTERNAL,
+            Permission.VIEW_ORGANISATION_AUDIT,
+            Permission.VIEW_MUNICIPALITY_AUDIT,
+            Permission.HAND_OUT_LISTINGS,
+        }
+    ),
+    Role.ORG_ADMIN: frozenset(
+        {
+            Permission.VIEW_ORGANISATION_INTERNAL,
+            Permission.EDIT_ORGANISATION,
+            Permission.MANAGE_MEMBERS,
+            Permission.VIEW_ORGANISATION_AUDIT,
+            Permission.EDIT_LISTINGS,
+            Permission.HAND_OUT_LISTINGS,
+        }
+    ),
+    Role.EDITOR: frozenset({Permission.VIEW_ORGANISATION_INTERNAL, Permission.EDIT_LISTINGS}),
+    Role.COUNSELLOR: frozenset({Permission.VIEW_ORGANISATION_INTERNAL, Permission.HAND_OUT_LISTINGS}),
+    Role.VIEWER: frozenset({Permission.VIEW_ORGANISATION_INTERNAL}),
+}
+
+# Roles whose permissions hold on every organisation, not just the one the membership is in.
+GLOBAL_ROLES: frozenset[Role] = frozenset({Role.PLATFORM_ADMIN})
+
+# Roles that only make sense in a municipality's own organisation (or one of its units).
+MUNICIPAL_ROLES: frozenset[Role] = frozenset({Role.COORDINATOR})
+
+
+def role_grants(role: str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
+
+
+def role_is_global(role: str) -> bool:
+    return Role(role) in GLOBAL_ROLES
+
+
+def role_requires_municipal_organisation(role: str) -> bool:
+    return Role(role) in MUNICIPAL_ROLES
+
+
+def roles_grantable(*, by_platform_admin: bool) -> list[Role]:
+    """Roles an organisation admin may hand out; only platform admins create other platform admins."""
+    return [role for role in Role if by_platform_admin or role not in GLOBAL_ROLES]

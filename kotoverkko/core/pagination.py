@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+DEFAULT_PAGE_SIZE = 25
+
+
+def paginate(request: HttpRequest, items: QuerySet[Any], *, per_page: int = DEFAULT_PAGE_SIZE) -> Page:
+    """The requested page; a missing, malformed or too large page number gives the nearest page."""
+    paginator = Paginator(items, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
