@@ -29,6 +29,8 @@ class SignInForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         email = (self.cleaned_data.get("username") or "").lower()
         if email and throttling.is_locked(email):
+            # Guesses made while locked restart the window, so a steady stream stays locked.
+            throttling.record_failure(email)
             raise forms.ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": throttling.lockout_minutes()}
             )

@@ -196,10 +196,17 @@ def _is_last_admin(membership: Membership) -> bool:
     return not any(role_grants(other.role, policies.Permission.MANAGE_MEMBERS) for other in others)
 
 
+def _check_may_touch(*, actor: User, membership: Membership) -> None:
+    """Nobody changes or removes a role they could not have given (e.g. a platform admin's)."""
+    if membership.role not in policies.grantable_roles(actor, membership.organisation):
+        raise _fail(AccountErrorCode.ROLE_NOT_GRANTABLE, field="role")
+
+
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str, actor: User) -> Membership:
     """Give a member another role. Raises ApplicationError(NOT_ALLOWED | ROLE_* | LAST_ADMIN)."""
     _check_role_allowed(actor=actor, organisation=membership.organisation, role=role)
+    _check_may_touch(actor=actor, membership=membership)
     if role == membership.role:
         return membership
     if _is_last_admin(membership) and not role_grants(role, policies.Permission.MANAGE_MEMBERS):
@@ -225,6 +232,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member from an organisation. Raises ApplicationError(NOT_ALLOWED | LAST_ADMIN)."""
     if not policies.can_manage_members(actor, membership.organisation):
         raise _fail(AccountErrorCode.NOT_ALLOWED)
+    _check_may_touch(actor=actor, membership=membership)
     if _is_last_admin(membership) and not policies.is_platform_admin(actor):
         raise _fail(AccountErrorCode.LAST_ADMIN)
     audit.record(

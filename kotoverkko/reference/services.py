@@ -58,9 +58,9 @@ def _upsert(
     model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, sorted(changed_fields | {"updated_at"}))
-    label = model._meta.verbose_name_plural
-    report.created[str(label)] = len(to_create)
-    report.updated[str(label)] = len(to_update)
+    label = model._meta.model_name
+    report.created[label] = len(to_create)
+    report.updated[label] = len(to_update)
     # Re-read so that rows created above carry primary keys on every database backend.
     return {key(obj): obj for obj in model.objects.all()}
 
@@ -131,7 +131,7 @@ def reference_data_load(*, data_dir: Path = sources.DATA_DIR) -> LoadReport:
             successors.append(obj)
     if successors:
         Municipality.objects.bulk_update(successors, ["successor"])
-        report.updated[str(Municipality._meta.verbose_name_plural)] += len(successors)
+        report.updated[Municipality._meta.model_name] += len(successors)
 
     _upsert(
         Language,

@@ -265,7 +265,7 @@ def read_provisions(data_dir: Path = DATA_DIR) -> list[ProvisionRecord]:
 
 
 def read_all(data_dir: Path = DATA_DIR) -> ReferenceData:
-    return ReferenceData(
+    data = ReferenceData(
         regions=read_classification("maakunta_2025", data_dir),
         counties=read_counties(data_dir),
         municipalities=read_municipalities(data_dir),
@@ -273,3 +273,33 @@ def read_all(data_dir: Path = DATA_DIR) -> ReferenceData:
         countries=read_classification("valtio_2012_iso3166-1", data_dir),
         provisions=read_provisions(data_dir),
     )
+    check_consistency(data)
+    return data
+
+
+def check_consistency(data: ReferenceData) -> None:
+    """Every code that one record points at must exist; the message names the file to fix."""
+    region_codes = {region.code for region in data.regions}
+    county_codes = {county.code for county in data.counties}
+    municipality_codes = {municipality.code for municipality in data.municipalities}
+    for county in data.counties:
+        if county.region_code not in region_codes:
+            raise ReferenceDataError(
+                f"wellbeing_counties.json: county {county.code} names unknown region {county.region_code}"
+            )
+    for municipality in data.municipalities:
+        if municipality.region_code not in region_codes:
+            raise ReferenceDataError(
+                f"wellbeing_counties.json: municipality {municipality.code} falls in unknown region "
+                f"{municipality.region_code}"
+            )
+        if municipality.county_code and municipality.county_code not in county_codes:
+            raise ReferenceDataError(
+                f"wellbeing_counties.json: municipality {municipality.code} names unknown county "
+                f"{municipality.county_code}"
+            )
+        if municipality.successor_code and municipality.successor_code not in municipality_codes:
+            raise ReferenceDataError(
+                f"wellbeing_counties.json: municipality {municipality.code} names unknown successor "
+                f"{municipality.successor_code}"
+            )

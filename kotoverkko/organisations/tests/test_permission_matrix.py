@@ -32,7 +32,7 @@ class World:
     victim: Membership  # a member of target to change or remove
     invitation: Invitation  # a pending invitation to target
 
-    def client_for(self, client, principal: str):  # noqa: ANN001, ANN201
+    def client_for(self, client, principal: str):
         if principal == ANON:
             return client
         role, scope = principal.split(":")
@@ -55,9 +55,7 @@ def world() -> World:
     return World(target=target, other=other, public=public, victim=victim, invitation=invitation)
 
 
-def expect(
-    *, anonymous: int, default: int, **by_principal: int
-) -> dict[str, int]:
+def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
     """Expected status per principal: `default` unless named (role__scope=status)."""
     table = {principal: default for principal in PRINCIPALS}
     table[ANON] = anonymous
@@ -113,7 +111,9 @@ AUDIT = expect(
 
 CASES = [
     Case("healthz", lambda w: reverse("healthz"), everyone(200)),
-    Case("set_language", lambda w: reverse("set_language"), everyone(302), "post", lambda w: {"language": "sv"}),
+    Case(
+        "set_language", lambda w: reverse("set_language"), everyone(302), "post", lambda w: {"language": "sv"}
+    ),
     Case("core:home", lambda w: reverse("core:home"), everyone(200)),
     Case("core:accessibility", lambda w: reverse("core:accessibility"), everyone(200)),
     Case("organisations:list", lambda w: reverse("organisations:list"), everyone(200)),
@@ -142,9 +142,15 @@ CASES = [
     Case(
         "organisations:edit",
         lambda w: reverse("organisations:edit", args=[w.target.pk]),
-        expect(anonymous=302, default=404, platform_admin__own=200, org_admin__own=200, platform_admin__other=200),
+        expect(
+            anonymous=302, default=404, platform_admin__own=200, org_admin__own=200, platform_admin__other=200
+        ),
     ),
-    Case("organisations:members", lambda w: reverse("organisations:members", args=[w.target.pk]), MEMBERS_OF_TARGET),
+    Case(
+        "organisations:members",
+        lambda w: reverse("organisations:members", args=[w.target.pk]),
+        MEMBERS_OF_TARGET,
+    ),
     Case(
         "organisations:members[invite]",
         lambda w: reverse("organisations:members", args=[w.target.pk]),
@@ -185,7 +191,11 @@ CASES = [
         lambda w: reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]),
         everyone(200),
     ),
-    Case("accounts:password_reset_complete", lambda w: reverse("accounts:password_reset_complete"), everyone(200)),
+    Case(
+        "accounts:password_reset_complete",
+        lambda w: reverse("accounts:password_reset_complete"),
+        everyone(200),
+    ),
     Case("accounts:password_change", lambda w: reverse("accounts:password_change"), SIGNED_IN_PAGE),
     Case("accounts:password_change_done", lambda w: reverse("accounts:password_change_done"), SIGNED_IN_PAGE),
     Case("accounts:profile", lambda w: reverse("accounts:profile"), SIGNED_IN_PAGE),
