@@ -13,7 +13,10 @@ class OrganisationErrorCode(ErrorCode):
         "business_id_checksum",
         _("The business ID's check digit does not match. Check the number."),
     )
-    MUNICIPALITY_REQUIRED = "municipality_required", _("A municipality needs its home municipality.")
+    MUNICIPALITY_REQUIRED = (
+        "municipality_required",
+        _("For a municipality, choose the municipality itself as the home municipality."),
+    )
     UNIT_NEEDS_MUNICIPAL_PARENT = (
         "unit_needs_municipal_parent",
         _("A municipal unit must be part of a municipality or of another municipal unit."),
@@ -22,5 +25,5 @@ class OrganisationErrorCode(ErrorCode):
     NAME_REQUIRED = "name_required", _("Give the name in at least one language.")
     INVALID_LANGUAGE_CODE = (
         "invalid_language_code",
-        _("Use a two- or three-letter language code, e.g. fi or ckb."),
+        _("Use a two- or three-letter language code, e.g. ar or ckb."),
     )

@@ -52,7 +52,7 @@ class OrganisationForm(MultilingualFormMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), choices=OrganisationKind.choices)
     business_id = forms.CharField(
-        label=_("Business ID (Y-tunnus)"),
+        label=_("Business ID"),
         required=False,
         max_length=12,
         help_text=_("For example 0101263-6."),
@@ -61,7 +61,7 @@ class OrganisationForm(MultilingualFormMixin, forms.Form):
         label=_("Part of"),
         required=False,
         queryset=Organisation.objects.none(),
-        help_text=_("Choose the organisation this one is a unit of, if any."),
+        help_text=_("If this organisation is a unit of another one, choose that organisation."),
     )
     home_municipality = MunicipalityChoiceField(
         label=_("Home municipality"), required=False, queryset=Municipality.objects.none()
@@ -176,3 +176,20 @@ class RoleChangeForm(forms.Form):
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Type of change"),
+        required=False,
+        choices=[
+            ("", _("All changes")),
+            ("organisation.", _("Organisations")),
+            ("membership.", _("Memberships")),
+            ("invitation.", _("Invitations")),
+            ("user.", _("Accounts")),
+        ],
+    )
+
+    def selected_action(self) -> str:
+        return self.cleaned_data["action"] if self.is_valid() else ""

@@ -57,7 +57,7 @@ class Organisation(BaseModel):
     search_text = models.TextField(editable=False, blank=True)
     kind = models.CharField(_("type"), max_length=40, choices=OrganisationKind.choices)
     business_id = models.CharField(
-        _("business ID"), max_length=9, blank=True, help_text=_("Y-tunnus, for example 0101263-6.")
+        _("business ID"), max_length=9, blank=True, help_text=_("For example 0101263-6.")
     )
     parent = models.ForeignKey(
         "self",

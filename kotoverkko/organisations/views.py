@@ -14,19 +14,18 @@ from kotoverkko.accounts.policies import grantable_roles
 from kotoverkko.accounts.roles import Permission
 from kotoverkko.core.errors import ApplicationError
 from kotoverkko.core.forms import add_application_error
+from kotoverkko.core.htmx import render_page_or_fragment
 from kotoverkko.core.pagination import paginate
 
 from . import policies, selectors, services
-from .forms import InvitationForm, OrganisationForm, OrganisationSearchForm, RoleChangeForm
+from .forms import AuditFilterForm, InvitationForm, OrganisationForm, OrganisationSearchForm, RoleChangeForm
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationSearchForm(request.GET or None)
     organisations = selectors.organisation_list_public(filters=form.filters())
-    template = "organisations/organisation_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": paginate(request, organisations)})
+    context = {"form": form, "page": paginate(request, organisations)}
+    return render_page_or_fragment(request, "organisations/organisation_list.html", context)
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -164,11 +163,10 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> Http
 def audit_trail(request: HttpRequest) -> HttpResponse:
     if not policies.can_view_audit_trail(request.user):
         raise PermissionDenied
-    events = selectors.audit_event_list(user=request.user, action=request.GET.get("action", "").strip()[:80])
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_event_list(user=request.user, action=form.selected_action())
     page = paginate(request, events, per_page=50)
     names = selectors.organisation_names({e.organisation_id for e in page if e.organisation_id})
     rows = [(event, names.get(event.organisation_id, "")) for event in page]
-    template = "organisations/audit_trail.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"page": page, "rows": rows, "action": request.GET.get("action", "")})
+    context = {"page": page, "rows": rows, "form": form}
+    return render_page_or_fragment(request, "organisations/audit_trail.html", context)
