@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("", include("kotoverkko.core.urls")),
     path("", include("kotoverkko.accounts.urls")),
     path("", include("kotoverkko.organisations.urls")),
+    path("", include("kotoverkko.activities.urls")),
     prefix_default_language=False,
 )

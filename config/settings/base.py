@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kotoverkko.reference",
     "kotoverkko.accounts",
     "kotoverkko.organisations",
+    "kotoverkko.activities",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotoverkko.core.context_processors.site",
+                "kotoverkko.activities.handouts.handout_context",
+                "kotoverkko.activities.context_processors.directory_navigation",
             ],
         },
     },
@@ -241,6 +244,17 @@ TASKS = {
         )
     }
 }
+
+# --- Activity directory ---------------------------------------------------------------------
+# Editors are reminded after this many days without confirming a listing, and the listing is
+# hidden from the public after the second limit until someone confirms it.
+LISTING_REMINDER_DAYS = int(os.environ.get("LISTING_REMINDER_DAYS", "90"))
+LISTING_HIDE_DAYS = int(os.environ.get("LISTING_HIDE_DAYS", "180"))
+# How far ahead occurrences are materialised for search.
+OCCURRENCE_HORIZON_DAYS = int(os.environ.get("OCCURRENCE_HORIZON_DAYS", "180"))
+HANDOUT_VALID_DAYS = int(os.environ.get("HANDOUT_VALID_DAYS", "60"))
+# Anonymous "report a problem" submissions per client address and hour.
+REPORTS_PER_HOUR = int(os.environ.get("REPORTS_PER_HOUR", "5"))
 
 # --- Site -----------------------------------------------------------------------------------
 SITE_NAME = os.environ.get("SITE_NAME", "Kotoverkko")

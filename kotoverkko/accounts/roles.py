@@ -27,6 +27,7 @@ class Permission(StrEnum):
     HAND_OUT_LISTINGS = "hand_out_listings"
     # Within the municipality of the member's (municipal) organisation.
     VIEW_MUNICIPALITY_AUDIT = "view_municipality_audit"
+    VIEW_DIRECTORY_STATISTICS = "view_directory_statistics"
     # Everywhere.
     MANAGE_PLATFORM = "manage_platform"
 
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ORGANISATION_INTERNAL,
             Permission.VIEW_ORGANISATION_AUDIT,
             Permission.VIEW_MUNICIPALITY_AUDIT,
+            Permission.VIEW_DIRECTORY_STATISTICS,
             Permission.HAND_OUT_LISTINGS,
         }
     ),

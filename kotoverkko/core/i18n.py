@@ -53,3 +53,11 @@ def clean_multilingual(value: Mapping[str, str] | None) -> dict[str, str]:
         if text:
             cleaned[code] = text
     return cleaned
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ckb", "he", "ur", "ps", "sd", "ug", "yi", "apd", "syr"})
+
+
+def text_direction(language: str | None) -> str:
+    """ "rtl" for right-to-left scripts, "ltr" otherwise (for the `dir` attribute)."""
+    return "rtl" if (language or "").lower() in RTL_LANGUAGES else "ltr"

@@ -22,6 +22,16 @@ def localized_lang(value: Mapping[str, str] | None) -> str:
     return i18n.localized_language(value)
 
 
+@register.filter
+def text_dir(language: str | None) -> str:
+    return i18n.text_direction(language)
+
+
+@register.filter
+def localized_dir(value: Mapping[str, str] | None) -> str:
+    return i18n.text_direction(i18n.localized_language(value))
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context: template.Context, language: str) -> str:
     """The current page's address in another UI language (a plain link: works without JS)."""

@@ -2,18 +2,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kotoverkko.activities.seed import seed_directory
 from kotoverkko.organisations.seed import DEMO_PASSWORD, seed_demo
 from kotoverkko.reference.services import reference_data_load
 
 
 class Command(BaseCommand):
-    help = "Load reference data and the demo region with a demo user for every role (idempotent)."
+    help = "Load reference data and the demo region: organisations, users for every role, listings."
 
     def handle(self, *args: Any, **options: Any) -> None:
         reference_data_load()
         sign_ins = seed_demo()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data is in place. Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        )
+        created = seed_directory()
+        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({created} new listings)."))
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in sign_ins:
             self.stdout.write(f"  {role:<36} {email:<34} {organisation}")
