@@ -80,6 +80,8 @@ def build(count: int, seed: int = 2026) -> None:
     from kotoverkko.reference.services import reference_data_load
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)  # pages link hashed static names
+    call_command("createcachetable", verbosity=0)
     reference_data_load()
     existing = Listing.objects.filter(source="bench").count()
     if existing >= count:
@@ -231,6 +233,9 @@ def main() -> None:
 
     print(f"Database: {connection.vendor}; listings: {count}")
     build(count)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have done on a live database
     from django.urls import reverse
 
     from kotoverkko.activities.models import Listing

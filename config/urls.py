@@ -1,6 +1,8 @@
 """HTML at "/" (Finnish) and "/sv/", "/en/"; health check outside the language prefixes."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -18,3 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("kotoverkko.activities.urls")),
     prefix_default_language=False,
 )
+
+# Uploaded images: served by Django in development only; in production the web server (or the
+# load balancer) serves MEDIA_ROOT, which all app servers share (see README).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

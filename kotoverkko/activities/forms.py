@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotoverkko.core.errors import ApplicationError
 from kotoverkko.core.forms import UI_LANGUAGE_LABELS, MultilingualFormMixin, add_application_error
+from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.organisations import policies as organisation_policies
 from kotoverkko.organisations.models import Organisation
 from kotoverkko.reference.models import Language, Municipality
@@ -79,7 +80,7 @@ class TimeInput(forms.TimeInput):
 # --- The listing ---------------------------------------------------------------------------------
 
 
-class ListingForm(MultilingualFormMixin, forms.Form):
+class ListingForm(FastSelectsMixin, MultilingualFormMixin, forms.Form):
     multilingual_fields = {
         "title": {"label": _("Title"), "max_length": 200},
         "summary": {

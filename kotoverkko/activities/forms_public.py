@@ -11,10 +11,12 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.reference.models import Language, Municipality, Region
 
 from .enums import ListingSection, ReportReason
@@ -84,7 +86,33 @@ def _empty(value: Any) -> bool:
     return value is None or value is False or value in ("", [], ())
 
 
-class ListingSearchForm(forms.Form):
+# Reference lists change a few times a year and vocabularies rarely: a minute of caching spares
+# every search five queries and the sorting of 500 names.
+CHOICES_CACHE_SECONDS = 60
+
+
+def _reference_choices() -> dict[str, list[tuple[str, str]]]:
+    """The filters' choice lists in the active language, cached briefly."""
+    key = f"activities:search-choices:{get_language()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    languages = sorted(Language.objects.all(), key=lambda language: language.name)
+    choices = {
+        "municipalities": [
+            (m.code, m.name) for m in sorted(Municipality.objects.current(), key=lambda m: m.name)
+        ],
+        "regions": sorted(((r.code, r.name) for r in Region.objects.all()), key=lambda item: item[1]),
+        "language_names": [(language.code, language.name) for language in languages],
+        "languages": [(language.code, _language_label(language)) for language in languages],
+        "themes": [(theme.slug, theme.label) for theme in Theme.objects.filter(is_active=True)],
+        "target_groups": [(group.slug, group.label) for group in TargetGroup.objects.filter(is_active=True)],
+    }
+    cache.set(key, choices, CHOICES_CACHE_SECONDS)
+    return choices
+
+
+class ListingSearchForm(FastSelectsMixin, forms.Form):
     q = forms.CharField(
         label=_("Search words"),
         required=False,
@@ -139,26 +167,13 @@ class ListingSearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("Both sections")), *ListingSection.choices]
-        municipalities = sorted(Municipality.objects.current(), key=lambda m: m.name)
-        self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
-        self.fields["region"].choices = [
-            ("", _("All regions")),
-            *sorted(((r.code, r.name) for r in Region.objects.all()), key=lambda item: item[1]),
-        ]
-        languages = sorted(Language.objects.all(), key=lambda language: language.name)
-        self.language_names = {language.code: language.name for language in languages}
-        self.fields["language"].choices = [
-            ("", _("Any language")),
-            *((language.code, _language_label(language)) for language in languages),
-        ]
-        self.fields["theme"].choices = [
-            ("", _("All themes")),
-            *((theme.slug, theme.label) for theme in Theme.objects.filter(is_active=True)),
-        ]
-        self.fields["target_group"].choices = [
-            ("", _("All target groups")),
-            *((group.slug, group.label) for group in TargetGroup.objects.filter(is_active=True)),
-        ]
+        choices = _reference_choices()
+        self.fields["municipality"].choices = choices["municipalities"]
+        self.fields["region"].choices = [("", _("All regions")), *choices["regions"]]
+        self.language_names = dict(choices["language_names"])
+        self.fields["language"].choices = [("", _("Any language")), *choices["languages"]]
+        self.fields["theme"].choices = [("", _("All themes")), *choices["themes"]]
+        self.fields["target_group"].choices = [("", _("All target groups")), *choices["target_groups"]]
         self._region_codes: dict[str, tuple[str, ...]] = {}
 
     def clean(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kotoverkko.accounts.roles import Role
 from kotoverkko.core.errors import ApplicationError
 from kotoverkko.core.forms import MultilingualFormMixin
+from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.reference.models import Language, Municipality
 
 from .errors import OrganisationErrorCode
@@ -17,7 +18,7 @@ from .services import OrganisationData
 from .validators import normalise_business_id
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(FastSelectsMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Type"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
@@ -44,7 +45,7 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class OrganisationForm(MultilingualFormMixin, forms.Form):
+class OrganisationForm(FastSelectsMixin, MultilingualFormMixin, forms.Form):
     multilingual_fields = {
         "name": {"label": _("Name"), "required": True, "max_length": 200},
         "description": {"label": _("Description"), "textarea": True},
