@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from kotoverkko.accounts.roles import Role
 from kotoverkko.activities import importing
@@ -24,6 +24,30 @@ from kotoverkko.core.errors import ApplicationError
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
+
+# The services and the command speak the active language: Finnish (the default) in these tests, and
+# the language of the address on the pages (Finnish has no prefix).
+ROW_COLUMN = "Row %(row)s, column %(column)s: %(message)s"
+IMPORTED = ("%(count)s listing was imported as a draft.", "%(count)s listings were imported as drafts.")
+
+
+def _in(language: str, msgid: str, /, **values: object) -> str:
+    """`msgid` as the code says it in `language`, filled in with `values` (plain text)."""
+    with translation.override(language):
+        text = gettext(msgid)
+    return text % values if values else text
+
+
+def _count_in(language: str, singular: str, plural: str, count: int) -> str:
+    """The singular or plural message for `count` in `language`, with the count filled in."""
+    with translation.override(language):
+        return ngettext(singular, plural, count) % {"count": count}
+
+
+def _row_column(language: str, row: int, column: str) -> str:
+    """How a problem line starts in `language`: the row and the column, before the message."""
+    return _in(language, ROW_COLUMN, row=row, column=column, message="")
+
 
 HEADER = [
     "organisation",
@@ -364,7 +388,7 @@ def test_import__errors_in_several_rows__names_each_row_and_column_and_saves_not
     assert "knitting" in by_row[4].message
     assert "Atlantis" in by_row[5].message
     assert "SOMETIMES" in by_row[6].message
-    assert str(by_row[4]) == f"Row 4, column themes: {by_row[4].message}"
+    assert str(by_row[4]) == _in("fi", ROW_COLUMN, row=4, column="themes", message=by_row[4].message)
 
 
 def test_import__finnish_active__problems_in_finnish(vocabulary, organisation, editor):
@@ -532,21 +556,33 @@ def test_parse_rows__other_language_columns__lines_with_codes(organisation):
     assert data.schedules[0].ends_at - data.schedules[0].starts_at == datetime.timedelta(hours=30)
 
 
+NOT_CSV = "The file is not a CSV text file. Save it as CSV (UTF-8) or XLSX."
+XLSX_UNREADABLE = "The file could not be read as an XLSX workbook. Save it again as .xlsx and try once more."
+
+
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
         (
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
             "listings.csv",
-            "The file is not a CSV text file",
+            NOT_CSV,
         ),
-        (b"PK\x03\x04 this is not really a zip archive", "listings.xlsx", "could not be read as an XLSX"),
-        (b"\x00\x01\x02 random bytes", "listings.xlsx", "could not be read as an XLSX"),
+        (b"PK\x03\x04 this is not really a zip archive", "listings.xlsx", XLSX_UNREADABLE),
+        (b"\x00\x01\x02 random bytes", "listings.xlsx", XLSX_UNREADABLE),
         (b"%PDF-1.7 something", "listings.pdf", "Upload a CSV or XLSX file."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "listings.xls", "(.xls) is not supported"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "listings.xls",
+            "The old Excel format (.xls) is not supported. Save the file as .xlsx or CSV.",
+        ),
         (b"", "listings.csv", "The file is empty."),
         (b"\r\n \r\n", "listings.csv", "The file is empty."),
-        (b"organisation;section;title_fi;start;end\r\n;;;;\r\n", "x.csv", "no listings below it"),
+        (
+            b"organisation;section;title_fi;start;end\r\n;;;;\r\n",
+            "x.csv",
+            "The file has a header row but no listings below it.",
+        ),
     ],
 )
 def test_import__unusable_file__one_clear_problem(editor, content, filename, message):
@@ -554,20 +590,22 @@ def test_import__unusable_file__one_clear_problem(editor, content, filename, mes
 
     assert len(problems) == 1
     assert problems[0].row == 0
-    assert message in problems[0].message
+    assert problems[0].message == _in("fi", message)
 
 
 def test_import__too_many_rows__refused(organisation, editor):
     row = good_row(organisation, themes="", target_groups="")
     problems = problems_of(csv_bytes([row] * (importing.MAX_ROWS + 1)), editor)
 
-    assert "more than 2000 listings" in problems[0].message
+    assert problems[0].message == _in(
+        "fi", "The file has more than %(count)s listings. Split it into smaller files.", count=2000
+    )
 
 
 def test_import__too_large__refused(editor):
     problems = problems_of(b"organisation\n" + b"1\n" * (importing.MAX_BYTES // 2 + 1), editor)
 
-    assert "larger than 5 MB" in problems[0].message
+    assert problems[0].message == _in("fi", "The file is larger than %(size)s MB.", size=5)
 
 
 def test_read_rows__duplicate_column_and_data_without_header__named(editor):
@@ -592,10 +630,10 @@ def test_command__bad_file__prints_every_problem_and_fails_creating_nothing(
         call_command("import_listings", str(path), stdout=out, stderr=err)
 
     lines = err.getvalue().splitlines()
-    assert any(line.startswith("Row 3, column start: ") for line in lines)
-    assert any(line.startswith("Row 4, column themes: ") for line in lines)
-    assert any(line.startswith("Row 5, column municipality: ") for line in lines)
-    assert any(line.startswith("Row 6, column rrule: ") for line in lines)
+    assert any(line.startswith(_row_column("fi", 3, "start")) for line in lines)
+    assert any(line.startswith(_row_column("fi", 4, "themes")) for line in lines)
+    assert any(line.startswith(_row_column("fi", 5, "municipality")) for line in lines)
+    assert any(line.startswith(_row_column("fi", 6, "rrule")) for line in lines)
     assert Listing.objects.count() == 0
 
 
@@ -606,7 +644,7 @@ def test_command__good_file__creates_drafts_and_prints_the_count(tmp_path, vocab
 
     call_command("import_listings", str(path), stdout=out)
 
-    assert "2 listings were imported as drafts." in out.getvalue()
+    assert _count_in("fi", *IMPORTED, 2) in out.getvalue()
     assert Listing.objects.filter(status=ListingStatus.DRAFT).count() == 2
 
 
@@ -622,7 +660,8 @@ def test_command__as_user__their_rights_apply(tmp_path, vocabulary, organisation
         "import_listings", str(path), "--as", member(Role.EDITOR, organisation).email, stdout=io.StringIO()
     )
 
-    assert "Row 2, column organisation: " in err.getvalue()
+    refusal = _in("fi", "You may not publish listings for this organisation.")
+    assert _in("fi", ROW_COLUMN, row=2, column="organisation", message=refusal) in err.getvalue()
     assert Listing.objects.count() == 1
 
 
@@ -637,7 +676,11 @@ def test_command__dry_run_and_missing_things__save_nothing(tmp_path, vocabulary,
     with pytest.raises(CommandError):
         call_command("import_listings", str(path), "--as", "nobody@example.fi")
 
-    assert "1 listing can be imported" in out.getvalue()
+    can_be_imported = (
+        "The file is fine: %(count)s listing can be imported. Nothing was saved.",
+        "The file is fine: %(count)s listings can be imported. Nothing was saved.",
+    )
+    assert _count_in("fi", *can_be_imported, 1) in out.getvalue()
     assert Listing.objects.count() == 0
 
 
@@ -696,7 +739,7 @@ def test_import_page__get__explains_columns_and_drafts(client, vocabulary, organ
     content = response.content.decode()
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in content
-    assert gettext("Imported listings are saved as drafts.") in content
+    assert escape(_in("fi", "Imported listings are saved as drafts.")) in content
     assert "title_fi, title_sv, title_en" in content
     assert "language-learning" in content
     assert "1234567-8" in content  # the editor's organisation to write in the file
@@ -713,7 +756,7 @@ def test_import_page__good_file__redirects_and_links_the_drafts(client, vocabula
     listings = list(Listing.objects.order_by("pk"))
     assert len(listings) == 2
     assert all(listing.status == ListingStatus.DRAFT for listing in listings)
-    assert "2 listings were imported as drafts." in content
+    assert escape(_count_in("fi", *IMPORTED, 2)) in content
     for listing in listings:
         assert reverse("activities:preview", args=[listing.pk]) in content
     assert reverse("activities:mine") in content
@@ -731,7 +774,11 @@ def test_import_page__check_only__saves_nothing(client, vocabulary, organisation
 
     response = client.post(reverse("activities:import"), {"file": upload, "check": "1"}, follow=True)
 
-    assert "1 listing can be imported" in response.content.decode()
+    can_be_imported = (
+        "The file is fine: %(count)s listing can be imported. Nothing was saved yet.",
+        "The file is fine: %(count)s listings can be imported. Nothing was saved yet.",
+    )
+    assert escape(_count_in("fi", *can_be_imported, 1)) in response.content.decode()
     assert Listing.objects.count() == 0
 
 
@@ -743,7 +790,7 @@ def test_import_page__picture_instead_of_csv__clear_problem_not_500(client, edit
     response = client.post(reverse("activities:import"), {"file": upload})
 
     assert response.status_code == 200
-    assert "The file is not a CSV text file" in response.content.decode()
+    assert escape(_in("fi", NOT_CSV)) in response.content.decode()
 
 
 def test_import_page__no_file__form_error(client, editor):

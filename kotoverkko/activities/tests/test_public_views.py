@@ -43,6 +43,14 @@ def _in(language: str, text: str, **values: object) -> str:
     return escape(translated % values if values else translated)
 
 
+def _count_in(language: str, singular: str, plural: str, count: int, **values: object) -> str:
+    """A counted `{% blocktranslate %}` text as the page shows it in `language`: the singular or plural
+    translation for `count` (as `counter`), filled in with the HTML-escaped values."""
+    with translation.override(language):
+        translated = translation.ngettext(singular, plural, count)
+    return translated % {"counter": count, **{name: escape(value) for name, value in values.items()}}
+
+
 def _titles(response) -> list[str]:
     """The titles of the result cards, in order."""
     return re.findall(r'<h3 class="result-title"><a [^>]*>([^<]+)</a>', response.content.decode())
@@ -78,7 +86,8 @@ def test_search__no_filters__lists_public_listings_with_count(client):
     response = client.get(SEARCH)
     assert response.status_code == 200
     assert sorted(_titles(response)) == ["Kielikahvila", "Ompelupiiri"]
-    assert "2 activities found" in response.content.decode()
+    found = _count_in("fi", "%(counter)s activity found", "%(counter)s activities found", 2)
+    assert found in response.content.decode()
 
 
 def test_search__text__finds_matching_only(client):
@@ -311,9 +320,15 @@ def test_search__invalid_values__ignored_with_a_note_and_valid_ones_applied(clie
     assert response.status_code == 200
     assert _titles(response) == ["Kirkkonummella"]
     html = response.content.decode()
-    assert "were not understood and were left out of the search" in html
+    with translation.override("fi"):
+        note = translation.gettext(
+            "Some values in the address were not understood and were left out of the search: %(names)s."
+        )
+    before_names, after_names = note.split("%(names)s")
+    assert before_names in html
+    names = html.split(before_names)[1].split("</p>")[0].removesuffix(after_names)
     for label in ("Municipality", "Age of the participant", "Day of the week", "From"):
-        assert _in("fi", label) in html.split("were left out of the search:")[1].split("</p>")[0]
+        assert _in("fi", label) in names.split(", ")
 
 
 def test_search__page_beyond_the_last__shows_the_last_page(client):
@@ -343,8 +358,16 @@ def test_search__nothing_matches__suggests_the_filter_to_drop_with_its_count(cli
     html = response.content.decode()
     assert _titles(response) == []
     assert _in("fi", "No activities match your search.") in html
-    label = _in("fi", "Childcare available")
-    assert f"Remove the filter “{label}” (2 results)" in html
+    with translation.override("fi"):
+        label = translation.gettext("Childcare available")
+    remove_filter = _count_in(
+        "fi",
+        "Remove the filter “%(filter)s” (%(counter)s result)",
+        "Remove the filter “%(filter)s” (%(counter)s results)",
+        2,
+        filter=label,
+    )
+    assert remove_filter in html
     assert 'href="/activities/?municipality=257"' in html
     # Dropping the municipality alone would not help, so it is not offered.
     assert _in("fi", "Municipality") + ":" not in html.split('class="suggestions"')[1]

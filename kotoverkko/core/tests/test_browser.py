@@ -340,7 +340,8 @@ def test_keyboard__skip_link__first_tab_stop_and_moves_focus_to_main_content(pag
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
 
-    search = page.get_by_role("main").get_by_label(tr("en", "Search organisations"))
+    # The next stop is the main content's first control: the home page's first search, for activities.
+    search = page.get_by_role("main").get_by_label(tr("en", "Search activities"))
     assert search.evaluate("(input) => input === document.activeElement")
 
 
