@@ -9,9 +9,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from kotoverkko.core import i18n
 from kotoverkko.core.models import BaseModel
@@ -76,7 +75,9 @@ class Listing(BaseModel):
     """An activity, event series or training, published by an organisation."""
 
     # --- What
-    section = models.CharField(pgettext_lazy("listing", "section"), max_length=20, choices=ListingSection.choices)
+    section = models.CharField(
+        pgettext_lazy("listing", "section"), max_length=20, choices=ListingSection.choices
+    )
     title = models.JSONField(_("title"))
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     description = models.JSONField(_("description"), default=dict, blank=True)
