@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("kotoverkko.accounts.urls")),
     path("", include("kotoverkko.organisations.urls")),
     path("", include("kotoverkko.activities.urls")),
+    path("", include("kotoverkko.situation.urls")),
     prefix_default_language=False,
 )
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "kotoverkko.accounts",
     "kotoverkko.organisations",
     "kotoverkko.activities",
+    "kotoverkko.situation",
+    "kotoverkko.demo",
 ]
 
 MIDDLEWARE = [

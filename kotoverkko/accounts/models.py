@@ -30,7 +30,7 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         # Operators bootstrap the first platform admin with `manage.py createsuperuser`; the
-        # platform role itself is granted as a membership by `seed_demo` or a platform admin.
+        # platform role itself is granted by `bootstrap_platform`, `seed_demo` or a platform admin.
         extra.setdefault("is_staff", True)
         return self.create_user(email, password, **extra)
 

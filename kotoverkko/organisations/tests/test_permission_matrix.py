@@ -247,6 +247,8 @@ AREA_MATRICES = [
     "kotoverkko.activities.tests.test_permissions_publish",
     "kotoverkko.activities.tests.test_permissions_handouts",
     "kotoverkko.activities.tests.test_permissions_import",
+    "kotoverkko.situation.tests.test_permissions_pages",
+    "kotoverkko.situation.tests.test_permissions_import",
 ]
 
 

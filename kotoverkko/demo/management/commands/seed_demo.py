@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from kotoverkko.activities.seed import seed_directory
 from kotoverkko.organisations.seed import DEMO_PASSWORD, seed_demo
 from kotoverkko.reference.services import reference_data_load
+from kotoverkko.situation.demo import load_demo as load_situation_demo
 
 
 class Command(BaseCommand):
@@ -14,7 +15,12 @@ class Command(BaseCommand):
         reference_data_load()
         sign_ins = seed_demo()
         created = seed_directory()
-        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({created} new listings)."))
+        imported = load_situation_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data is in place ({created} new listings, {imported} new statistics tables)."
+            )
+        )
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, role, organisation in sign_ins:
             self.stdout.write(f"  {role:<36} {email:<34} {organisation}")

@@ -1,0 +1,424 @@
+"""Demo data of the situation picture: the real Statistics Finland files in `data/`, and synthetic tables.
+
+Real data on language and country of birth by municipality is not in the project, so three SYNTHETIC
+tables are generated (clearly labelled in their titles and flagged `is_synthetic`): population by
+language, area, sex and year; population by country of birth, area and year; and unemployed
+jobseekers by language. They are written as PX text in memory and imported through `parse_px`, so
+the demo exercises the real importer. Totals are consistent (males + females = total, the languages
+and the countries of birth sum to the total); in Kauniainen counts under 5 are suppressed as "..".
+
+    count = load_demo()   # new dataset versions imported; 0 when everything is already there
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import DatasetVersion
+from .parsers import parse_px, parse_pxweb_csv
+from .services import dataset_import, default_table_id
+
+DATA = Path(__file__).resolve().parent / "data"
+LANGUAGES = ("fi", "sv", "en")
+SYNTHETIC_UPDATED = "20250315 08:00"
+SUPPRESS_BELOW = 5
+SUPPRESSED = '".."'
+SYNTHETIC_ATTRIBUTION = {
+    "fi": "Synteettinen esimerkkiaineisto, ei tilastotietoa",
+    "sv": "Syntetiska exempeldata, inte statistik",
+    "en": "Synthetic demo data, not statistics",
+}
+
+# --- A small PX writer -----------------------------------------------------------------------------
+
+
+@dataclass
+class PxVariable:
+    """A variable to write: its name and value labels per language, its codes, a time unit if time."""
+
+    names: dict[str, str]
+    codes: list[str]
+    labels: dict[str, list[str]]
+    time_unit: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _list(values: Iterable[str], per_line: int = 12) -> str:
+    quoted = [_q(value) for value in values]
+    lines = [",".join(quoted[i : i + per_line]) for i in range(0, len(quoted), per_line)]
+    return ",\n".join(lines)
+
+
+def _suffix(language: str) -> str:
+    return "" if language == LANGUAGES[0] else f"[{language}]"
+
+
+def px_header(
+    *,
+    matrix: str,
+    title: dict[str, str],
+    contents: dict[str, str],
+    units: dict[str, str],
+    stub: list[PxVariable],
+    heading: list[PxVariable],
+    last_updated: str,
+) -> str:
+    """The keyword part of a UTF-8, trilingual PX file, up to and including "DATA=" and a newline."""
+    lines = [
+        'CHARSET="ANSI";',
+        'AXIS-VERSION="2013";',
+        'CODEPAGE="utf-8";',
+        f'LANGUAGE="{LANGUAGES[0]}";',
+        f"LANGUAGES={_list(LANGUAGES)};",
+        f"TABLEID={_q(matrix)};",
+        "DECIMALS=0;",
+        "SHOWDECIMALS=0;",
+        f"MATRIX={_q(matrix)};",
+        'SUBJECT-CODE="DEMO";',
+    ]
+    for language in LANGUAGES:
+        s = _suffix(language)
+        lines += [
+            f'SUBJECT-AREA{s}="demo";',
+            f"TITLE{s}={_q(title[language])};",
+            f"DESCRIPTION{s}={_q(title[language])};",
+            f"CONTENTS{s}={_q(contents[language])};",
+            f"UNITS{s}={_q(units[language])};",
+            f"STUB{s}={_list(v.names[language] for v in stub)};",
+            f"HEADING{s}={_list(v.names[language] for v in heading)};",
+        ]
+    for variable in [*stub, *heading]:
+        for language in LANGUAGES:
+            name = variable.names[language]
+            lines.append(f"VALUES{_suffix(language)}({_q(name)})={_list(variable.labels[language])};")
+        name = variable.names[LANGUAGES[0]]
+        lines.append(f"CODES({_q(name)})={_list(variable.codes)};")
+        if variable.time_unit:
+            lines.append(f"TIMEVAL({_q(name)})=TLIST({variable.time_unit}1),{_list(variable.codes)};")
+        for keyword, value in variable.extra.items():
+            lines.append(f"{keyword}({_q(name)})={_q(value)};")
+    lines.append(f"LAST-UPDATED={_q(last_updated)};")
+    lines.append('SOURCE="Kotoverkko";')
+    lines.append("DATA=")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: int | None) -> str:
+    return SUPPRESSED if value is None else str(value)
+
+
+# --- Synthetic population by language --------------------------------------------------------------
+
+AREAS = [
+    # code, fi, sv, en, population 2015, growth per year, Swedish share, foreign share 2015, 2024
+    ("KU049", "Espoo", "Esbo", "Espoo", 265_500, 0.0175, 0.070, 0.08, 0.14),
+    ("KU235", "Kauniainen", "Grankulla", "Kauniainen", 9_500, 0.008, 0.330, 0.040, 0.060),
+    ("KU257", "Kirkkonummi", "Kyrkslätt", "Kirkkonummi", 38_200, 0.008, 0.160, 0.060, 0.090),
+    ("MK01", "Uusimaa", "Nyland", "Uusimaa", 1_620_000, 0.0085, 0.080, 0.090, 0.150),
+    ("SSS", "KOKO MAA", "HELA LANDET", "WHOLE COUNTRY", 5_487_000, 0.0022, 0.053, 0.060, 0.090),
+]
+YEARS = list(range(2015, 2025))
+# code, fi, sv, en, share of the foreign languages in 2015, in 2024
+FOREIGN = [
+    ("ru", "venäjä", "ryska", "Russian", 0.20, 0.16),
+    ("et", "viro", "estniska", "Estonian", 0.13, 0.09),
+    ("ar", "arabia", "arabiska", "Arabic", 0.07, 0.08),
+    ("so", "somali", "somaliska", "Somali", 0.05, 0.04),
+    ("en", "englanti", "engelska", "English", 0.05, 0.06),
+    ("fa", "persia", "persiska", "Persian", 0.03, 0.04),
+    ("ku", "kurdi (ckb)", "kurdiska (ckb)", "Kurdish (ckb)", 0.03, 0.03),
+    ("zh", "kiina", "kinesiska", "Chinese", 0.05, 0.05),
+    ("vi", "vietnam", "vietnamesiska", "Vietnamese", 0.03, 0.04),
+    ("uk", "ukraina", "ukrainska", "Ukrainian", 0.01, 0.10),
+]
+LANGUAGE_CODES = ["total", "fi", "sv", *(code for code, *_ in FOREIGN), "other"]
+LANGUAGE_LABELS = {
+    "fi": ["Yhteensä", "suomi", "ruotsi", *(row[1] for row in FOREIGN), "muut kielet"],
+    "sv": ["Totalt", "finska", "svenska", *(row[2] for row in FOREIGN), "övriga språk"],
+    "en": ["Total", "Finnish", "Swedish", *(row[3] for row in FOREIGN), "Other languages"],
+}
+SEX = PxVariable(
+    names={"fi": "Sukupuoli", "sv": "Kön", "en": "Sex"},
+    codes=["SSS", "1", "2"],
+    labels={
+        "fi": ["Yhteensä", "Miehet", "Naiset"],
+        "sv": ["Totalt", "Män", "Kvinnor"],
+        "en": ["Total", "Males", "Females"],
+    },
+)
+AREA = PxVariable(
+    names={"fi": "Alue", "sv": "Område", "en": "Area"},
+    codes=[row[0] for row in AREAS],
+    labels={
+        "fi": [row[1] for row in AREAS],
+        "sv": [row[2] for row in AREAS],
+        "en": [row[3] for row in AREAS],
+    },
+)
+LANGUAGE = PxVariable(
+    names={"fi": "Kieli", "sv": "Språk", "en": "Language"}, codes=LANGUAGE_CODES, labels=LANGUAGE_LABELS
+)
+POPULATION_TITLE = {
+    "fi": "Väestö kielen, alueen, sukupuolen ja vuoden mukaan (synteettinen esimerkkiaineisto)",
+    "sv": "Befolkning efter språk, område, kön och år (syntetiska exempeldata)",
+    "en": "Population by language, area, sex and year (synthetic demo data)",
+}
+JOBSEEKERS_TITLE = {
+    "fi": "Työttömät työnhakijat kielen mukaan (synteettinen esimerkkiaineisto)",
+    "sv": "Arbetslösa arbetssökande efter språk (syntetiska exempeldata)",
+    "en": "Unemployed jobseekers by language (synthetic demo data)",
+}
+
+
+def _split(total: int, weights: list[float]) -> list[int]:
+    """Whole numbers in proportion to `weights` that add up to `total` exactly (largest remainder)."""
+    weight_sum = sum(weights)
+    exact = [total * weight / weight_sum for weight in weights]
+    parts = [int(value) for value in exact]
+    order = sorted(range(len(weights)), key=lambda i: exact[i] - parts[i], reverse=True)
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _shown(value: int, *, small_area: bool) -> int | None:
+    return None if small_area and value < SUPPRESS_BELOW else value
+
+
+def population_rows(seed: int = 2025) -> Iterator[str]:
+    """Data lines of the population table: STUB Alue × Vuosi × Kieli, HEADING Sukupuoli (total, m, f)."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
+    for code, _fi, _sv, _en, base, growth, swedish, foreign_start, foreign_end in AREAS:
+        small = code == "KU235"
+        for index, _year in enumerate(YEARS):
+            t = index / (len(YEARS) - 1)
+            total = round(base * (1 + growth) ** index)
+            foreign = round(total * (foreign_start + (foreign_end - foreign_start) * t))
+            swedes = round(total * swedish)
+            finns = total - foreign - swedes
+            weights = [
+                start + (end - start) * t ** (3 if lang == "uk" else 1) for lang, *_, start, end in FOREIGN
+            ]
+            weights.append(max(0.01, 1 - sum(weights)))
+            by_language = [finns, swedes, *_split(foreign, [w * rng.uniform(0.95, 1.05) for w in weights])]
+            rows = [(total, *_sexes(total, rng))]
+            rows += [(count, *_sexes(count, rng)) for count in by_language]
+            # The language totals must add up per sex too: the total row is the sum of the languages.
+            males = sum(row[1] for row in rows[1:])
+            rows[0] = (total, males, total - males)
+            for row in rows:
+                yield " ".join(_cell(_shown(value, small_area=small)) for value in row)
+
+
+def _sexes(count: int, rng: random.Random) -> tuple[int, int]:
+    males = round(count * rng.uniform(0.47, 0.52))
+    return males, count - males
+
+
+def population_px(seed: int = 2025) -> bytes:
+    """The synthetic population table as a PX file (UTF-8)."""
+    year = PxVariable(
+        names={"fi": "Vuosi", "sv": "År", "en": "Year"},
+        codes=[str(y) for y in YEARS],
+        labels={language: [str(y) for y in YEARS] for language in LANGUAGES},
+        time_unit="A",
+    )
+    header = px_header(
+        matrix="lang-demo",
+        title=POPULATION_TITLE,
+        contents=POPULATION_TITLE,
+        units={"fi": "henkilöä", "sv": "personer", "en": "persons"},
+        stub=[AREA, year, LANGUAGE],
+        heading=[SEX],
+        last_updated=SYNTHETIC_UPDATED,
+    )
+    return (header + "\n".join(population_rows(seed)) + ";\n").encode("utf-8")
+
+
+# --- Synthetic unemployed jobseekers by language ---------------------------------------------------
+
+MONTHS = [f"{year}M{month:02d}" for year in (2023, 2024) for month in range(1, 13)]
+JOBSEEKER_LANGUAGES = PxVariable(
+    names={"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    codes=["total", "fi", "sv", "foreign"],
+    labels={
+        "fi": ["Yhteensä", "suomenkieliset", "ruotsinkieliset", "vieraskieliset"],
+        "sv": ["Totalt", "finskspråkiga", "svenskspråkiga", "främmandespråkiga"],
+        "en": ["Total", "Finnish-speaking", "Swedish-speaking", "Foreign-language speakers"],
+    },
+)
+
+
+def jobseeker_rows(seed: int = 2025) -> Iterator[str]:
+    """Data lines: STUB Alue × Kuukausi, HEADING Kieli (total, fi, sv, foreign)."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
+    for code, _fi, _sv, _en, base, _growth, swedish, _start, foreign_share in AREAS:
+        small = code == "KU235"
+        for index, month in enumerate(MONTHS):
+            season = 1.12 if month.endswith(("M06", "M07", "M12", "M01")) else 1.0
+            trend = 1 + 0.012 * index  # unemployment rose through 2023–2024
+            total = max(1, round(base * 0.68 * 0.075 * season * trend * rng.uniform(0.97, 1.03)))
+            foreign = round(total * min(0.6, foreign_share * 2.6))
+            swedes = round(total * swedish * 0.7)
+            finns = total - foreign - swedes
+            yield " ".join(_cell(_shown(v, small_area=small)) for v in (total, finns, swedes, foreign))
+
+
+def jobseekers_px(seed: int = 2025) -> bytes:
+    month = PxVariable(
+        names={"fi": "Kuukausi", "sv": "Månad", "en": "Month"},
+        codes=MONTHS,
+        labels={language: MONTHS for language in LANGUAGES},
+        time_unit="M",
+    )
+    header = px_header(
+        matrix="jobseekers-demo",
+        title=JOBSEEKERS_TITLE,
+        contents=JOBSEEKERS_TITLE,
+        units={"fi": "henkilöä", "sv": "personer", "en": "persons"},
+        stub=[AREA, month],
+        heading=[JOBSEEKER_LANGUAGES],
+        last_updated=SYNTHETIC_UPDATED,
+    )
+    return (header + "\n".join(jobseeker_rows(seed)) + ";\n").encode("utf-8")
+
+
+# --- Synthetic population by country of birth ------------------------------------------------------
+
+# code (ISO 3166-1 alpha-2; "99" other and unknown), fi, sv, en, share of the born abroad in 2015, 2024
+COUNTRIES = [
+    ("SE", "Ruotsi", "Sverige", "Sweden", 0.10, 0.07),
+    ("RU", "Venäjä", "Ryssland", "Russia", 0.18, 0.14),
+    ("EE", "Viro", "Estland", "Estonia", 0.14, 0.10),
+    ("IQ", "Irak", "Irak", "Iraq", 0.06, 0.07),
+    ("SO", "Somalia", "Somalia", "Somalia", 0.04, 0.04),
+    ("AF", "Afganistan", "Afghanistan", "Afghanistan", 0.03, 0.04),
+    ("SY", "Syyria", "Syrien", "Syria", 0.01, 0.03),
+    ("UA", "Ukraina", "Ukraina", "Ukraine", 0.02, 0.09),
+    ("CN", "Kiina", "Kina", "China", 0.04, 0.04),
+    ("VN", "Vietnam", "Vietnam", "Vietnam", 0.03, 0.04),
+    ("IN", "Intia", "Indien", "India", 0.02, 0.05),
+    ("TH", "Thaimaa", "Thailand", "Thailand", 0.03, 0.03),
+]
+COUNTRY_CODES = ["SSS", "FI", *(row[0] for row in COUNTRIES), "99"]
+COUNTRY = PxVariable(
+    names={"fi": "Syntymämaa", "sv": "Födelseland", "en": "Country of birth"},
+    codes=COUNTRY_CODES,
+    labels={
+        "fi": ["Yhteensä", "Suomi", *(row[1] for row in COUNTRIES), "Muut maat ja tuntematon"],
+        "sv": ["Totalt", "Finland", *(row[2] for row in COUNTRIES), "Övriga länder och okänt"],
+        "en": ["Total", "Finland", *(row[3] for row in COUNTRIES), "Other countries and unknown"],
+    },
+)
+ORIGIN_TITLE = {
+    "fi": "Väestö syntymämaan, alueen ja vuoden mukaan (synteettinen esimerkkiaineisto)",
+    "sv": "Befolkning efter födelseland, område och år (syntetiska exempeldata)",
+    "en": "Population by country of birth, area and year (synthetic demo data)",
+}
+# The born abroad are a little more than the foreign-language speakers (Swedes, returning Finns…).
+BORN_ABROAD_FACTOR = 1.15
+
+
+def origin_counts(seed: int = 2025) -> dict[tuple[str, int], list[int]]:
+    """{(area, year): counts in COUNTRY_CODES order}: the total is the sum of the countries."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
+    result = {}
+    for code, _fi, _sv, _en, base, growth, _swedish, foreign_start, foreign_end in AREAS:
+        for index, year in enumerate(YEARS):
+            t = index / (len(YEARS) - 1)
+            total = round(base * (1 + growth) ** index)
+            abroad = round(total * (foreign_start + (foreign_end - foreign_start) * t) * BORN_ABROAD_FACTOR)
+            weights = [
+                start + (end - start) * t ** (3 if country == "UA" else 1)
+                for country, *_, start, end in COUNTRIES
+            ]
+            weights.append(max(0.01, 1 - sum(weights)))
+            parts = _split(abroad, [w * rng.uniform(0.95, 1.05) for w in weights])
+            result[(code, year)] = [total, total - abroad, *parts]
+    return result
+
+
+def origin_rows(seed: int = 2025) -> Iterator[str]:
+    """Data lines: STUB Alue × Syntymämaa, HEADING Vuosi; counts under 5 in Kauniainen are ".."."""
+    counts = origin_counts(seed)
+    for code, *_ in AREAS:
+        small = code == "KU235"
+        for position in range(len(COUNTRY_CODES)):
+            yield " ".join(_cell(_shown(counts[(code, year)][position], small_area=small)) for year in YEARS)
+
+
+def origin_px(seed: int = 2025) -> bytes:
+    """The synthetic country-of-birth table as a PX file (UTF-8)."""
+    year = PxVariable(
+        names={"fi": "Vuosi", "sv": "År", "en": "Year"},
+        codes=[str(y) for y in YEARS],
+        labels={language: [str(y) for y in YEARS] for language in LANGUAGES},
+        time_unit="A",
+    )
+    header = px_header(
+        matrix="origin-demo",
+        title=ORIGIN_TITLE,
+        contents=ORIGIN_TITLE,
+        units={"fi": "henkilöä", "sv": "personer", "en": "persons"},
+        stub=[AREA, COUNTRY],
+        heading=[year],
+        last_updated=SYNTHETIC_UPDATED,
+    )
+    return (header + "\n".join(origin_rows(seed)) + ";\n").encode("utf-8")
+
+
+# --- Loading ---------------------------------------------------------------------------------------
+
+
+def _exists(source: str, table_id: str, file_name: str, last_updated: object) -> bool:
+    return DatasetVersion.objects.filter(
+        dataset__source=source, dataset__table_id=table_id, file_name=file_name, last_updated=last_updated
+    ).exists()
+
+
+def _load(table, *, source: str, table_id: str, file_name: str, **options: object) -> int:  # noqa: ANN001
+    if _exists(source, table_id, file_name, table.metadata.last_updated):
+        return 0
+    dataset_import(table=table, source=source, table_id=table_id, file_name=file_name, actor=None, **options)
+    return 1
+
+
+def load_demo() -> int:
+    """Import the real files and the synthetic tables; returns how many new versions were imported."""
+    count = 0
+    for path in sorted((DATA / "statfin_px").glob("*.px")):
+        with path.open("rb") as stream:
+            table = parse_px(stream)
+            count += _load(
+                table, source="statfin", table_id=default_table_id(table, path.name), file_name=path.name
+            )
+    for path in sorted((DATA / "statfin_pxweb_csv").glob("*.csv")):
+        with path.open("rb") as stream:
+            table = parse_pxweb_csv(stream, language="en")
+            count += _load(
+                table, source="statfin", table_id=default_table_id(table, path.name), file_name=path.name
+            )
+    synthetic = (
+        ("lang-demo", population_px()),
+        ("jobseekers-demo", jobseekers_px()),
+        ("origin-demo", origin_px()),
+    )
+    for table_id, document in synthetic:
+        table = parse_px(io.BytesIO(document))
+        count += _load(
+            table,
+            source="demo",
+            table_id=table_id,
+            file_name=f"synthetic:{table_id}.px",
+            is_synthetic=True,
+            attribution=SYNTHETIC_ATTRIBUTION,
+        )
+    return count

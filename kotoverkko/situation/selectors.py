@@ -1,0 +1,595 @@
+"""Read use-cases of the situation picture: areas, the current version of each dataset, and the
+numbers of an area computed from them (see indicators.py for the rules, suppression above all).
+
+A page costs a fixed number of queries: the current versions with their dimensions (3), one query
+of observations per dataset for the area and its comparison areas together, and the findings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from kotoverkko.core import i18n
+from kotoverkko.reference.models import Municipality, Region, WellbeingCounty
+
+from . import indicators
+from .indicators import Amount
+from .models import Dataset, DatasetVersion, Dimension, DimensionRole, DimensionValue, Finding, Observation
+
+COUNTRY = "SSS"
+MUNICIPALITIES_PATTERN = re.compile(r"^[0-9]{3}(\+[0-9]{3})*$")
+REGION_PATTERN = re.compile(r"^MK([0-9]{2})$")
+COUNTY_PATTERN = re.compile(r"^HV([0-9]{2})$")
+MAX_GROUP = 50
+# The demo cooperation area offered on the index page.
+DEMO_GROUP = "049+235+257"
+
+LANGUAGE_DIMENSIONS = frozenset({"language", "kieli", "språk", "sprak"})
+SEX_DIMENSIONS = frozenset({"sex", "sukupuoli", "kön", "kon", "gender"})
+AGE_DIMENSIONS = frozenset({"age", "ikä", "ika", "ålder", "alder"})
+ORIGIN_DIMENSIONS = frozenset(
+    {"country of birth", "syntymämaa", "syntymamaa", "födelseland", "fodelseland", "birth_country", "origin"}
+)
+JOBSEEKER_TABLES = ("jobseek", "12r5", "tyonv")
+# Codes of "foreign (or foreign-language) unemployed jobseekers" in the known tables.
+FOREIGN_JOBSEEKER_CODES = ("TYOTTOMATULK", "foreign_language", "foreign", "vieraskieliset")
+
+
+# --- Areas --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # as in the address: "049", "049+235", "MK01", "HV03", "SSS"
+    kind: str  # municipality | group | region | county | country
+    name: str
+    codes: tuple[str, ...] = ()  # municipality codes (with predecessors) whose numbers are summed
+    direct: str = ""  # a code the statistics may hold for the whole area ("MK01", "SSS")
+    municipality: Municipality | None = None
+    region_id: str = ""
+    county_id: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return {
+            "municipality": _("Municipality"),
+            "group": _("Municipalities together"),
+            "region": _("Region"),
+            "county": _("Wellbeing services county"),
+            "country": _("Whole country"),
+        }[self.kind]
+
+
+def _with_predecessors(codes: Iterable[str]) -> tuple[str, ...]:
+    """The codes and those of municipalities merged into them (their old data counts here)."""
+    found = list(dict.fromkeys(codes))
+    new = list(found)
+    while new:
+        new = [
+            code
+            for code in Municipality.objects.filter(successor_id__in=new).values_list("code", flat=True)
+            if code not in found
+        ]
+        found.extend(new)
+    return tuple(found)
+
+
+def area_get(key: str) -> Area:
+    """The area named in the address; 404 when there is no such area."""
+    key = (key or "").strip()
+    if key == COUNTRY:
+        codes = tuple(Municipality.objects.values_list("code", flat=True))
+        return Area(key, "country", _("Whole country"), codes, direct=COUNTRY)
+    if match := REGION_PATTERN.match(key):
+        region = Region.objects.filter(code=match[1]).first()
+        if region is None:
+            raise Http404
+        codes = tuple(Municipality.objects.filter(region=region).values_list("code", flat=True))
+        return Area(key, "region", region.name, codes, direct=key, region_id=region.code)
+    if match := COUNTY_PATTERN.match(key):
+        county = WellbeingCounty.objects.filter(code=match[1]).first()
+        if county is None:
+            raise Http404
+        members = Municipality.objects.filter(wellbeing_county=county).values_list("code", flat=True)
+        return Area(
+            key,
+            "county",
+            county.name,
+            _with_predecessors(members),
+            region_id=county.region_id,
+            county_id=county.code,
+        )
+    if MUNICIPALITIES_PATTERN.match(key):
+        wanted = list(dict.fromkeys(key.split("+")))
+        if len(wanted) > MAX_GROUP:
+            raise Http404
+        found = {m.code: m for m in Municipality.objects.filter(code__in=wanted)}
+        if len(found) != len(wanted):
+            raise Http404
+        if len(wanted) == 1:
+            municipality = found[wanted[0]]
+            return Area(
+                municipality.code,
+                "municipality",
+                municipality.name,
+                _with_predecessors(wanted),
+                municipality=municipality,
+                region_id=municipality.region_id,
+                county_id=municipality.wellbeing_county_id or "",
+            )
+        names = ", ".join(found[code].name for code in wanted)
+        regions = {found[code].region_id for code in wanted}
+        counties = {found[code].wellbeing_county_id or "" for code in wanted}
+        return Area(
+            "+".join(wanted),
+            "group",
+            names,
+            _with_predecessors(wanted),
+            region_id=regions.pop() if len(regions) == 1 else "",
+            county_id=counties.pop() if len(counties) == 1 else "",
+        )
+    raise Http404
+
+
+def comparison_areas(area: Area) -> list[Area]:
+    """The region, the wellbeing services county and the whole country to compare with."""
+    keys = []
+    if area.region_id and area.kind in {"municipality", "group", "county"}:
+        keys.append(f"MK{area.region_id}")
+    if area.county_id and area.kind in {"municipality", "group"}:
+        keys.append(f"HV{area.county_id}")
+    if area.kind != "country":
+        keys.append(COUNTRY)
+    return [area_get(key) for key in keys]
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    return [(m.code, m.name) for m in Municipality.objects.current().order_by("name_fi")]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(f"MK{r.code}", r.name) for r in Region.objects.order_by("code")]
+
+
+def county_choices() -> list[tuple[str, str]]:
+    return [(f"HV{c.code}", c.name) for c in WellbeingCounty.objects.order_by("code")]
+
+
+# --- Datasets -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """The current version of a dataset, with what the calculations need to read its keys."""
+
+    version: DatasetVersion
+    dimensions: list[Dimension]
+    roles: dict[str, int]  # time/area/language/origin/sex/age/content -> position in the key
+    years: dict[str, int]  # time value code -> year
+    periods: dict[str, datetime.date | None]
+    labels: dict[str, dict[str, dict[str, str]]]  # role -> value code -> labels
+    defaults: dict[int, str]  # position -> the code that stands for "all" (a total)
+    kind: str  # language | origin | population | jobseekers | other
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.version.dataset
+
+    def label(self, role: str, code: str) -> str:
+        return i18n.localized(self.labels.get(role, {}).get(code)) or code
+
+
+def _role_of(dimension: Dimension, codes: set[str]) -> str:
+    name = dimension.code.strip().lower()
+    if dimension.role == DimensionRole.TIME:
+        return "time"
+    if dimension.role == DimensionRole.AREA:
+        return "area"
+    if name in ORIGIN_DIMENSIONS:
+        return "origin"
+    if name in LANGUAGE_DIMENSIONS or {"fi", "sv"} <= codes:
+        return "language"
+    if name in SEX_DIMENSIONS:
+        return "sex"
+    if name in AGE_DIMENSIONS:
+        return "age"
+    if dimension.role == DimensionRole.CONTENT:
+        return "content"
+    return f"other{dimension.position}"
+
+
+def _year(value: DimensionValue) -> int:
+    if value.period_start:
+        return value.period_start.year
+    digits = re.match(r"^([0-9]{4})", value.code)
+    return int(digits[1]) if digits else 0
+
+
+def _source(version: DatasetVersion) -> Source:
+    dimensions = list(version.dimensions.all())
+    roles: dict[str, int] = {}
+    labels: dict[str, dict[str, dict[str, str]]] = {}
+    defaults: dict[int, str] = {}
+    years: dict[str, int] = {}
+    periods: dict[str, datetime.date | None] = {}
+    for index, dimension in enumerate(dimensions):
+        values = list(dimension.values.all())
+        codes = {value.code for value in values}
+        role = _role_of(dimension, codes)
+        roles.setdefault(role, index)
+        labels[role] = {value.code: value.labels for value in values}
+        totals = [value.code for value in values if value.code in indicators.TOTAL_CODES]
+        defaults[index] = totals[0] if totals else (values[0].code if values else "")
+        if role == "time":
+            years = {value.code: _year(value) for value in values}
+            periods = {value.code: value.period_start for value in values}
+    table = version.dataset.table_id.lower()
+    content_codes = set(labels.get("content", {}))
+    jobseeker_codes = set(FOREIGN_JOBSEEKER_CODES)
+    if any(part in table for part in JOBSEEKER_TABLES) or content_codes & jobseeker_codes:
+        kind = "jobseekers"
+    elif "language" in roles:
+        kind = "language"
+    elif "origin" in roles:
+        kind = "origin"
+    elif "age" in roles:
+        kind = "population"
+    else:
+        kind = "other"
+    return Source(version, dimensions, roles, years, periods, labels, defaults, kind)
+
+
+def current_versions() -> QuerySet[DatasetVersion]:
+    """The current version of every dataset (never an older one), with dimensions and values."""
+    return (
+        DatasetVersion.objects.filter(is_current=True)
+        .select_related("dataset")
+        .prefetch_related(
+            Prefetch(
+                "dimensions",
+                queryset=Dimension.objects.order_by("position").prefetch_related(
+                    Prefetch("values", queryset=DimensionValue.objects.order_by("position"))
+                ),
+            )
+        )
+        .order_by("dataset__source", "dataset__table_id")
+    )
+
+
+def current_sources() -> list[Source]:
+    return [_source(version) for version in current_versions()]
+
+
+Cells = dict[tuple, Amount]
+
+
+def collect(
+    source: Source,
+    areas: list[Area],
+    keep: tuple[str, ...],
+    fixed: dict[str, str] | None = None,
+    *,
+    raw_time: bool = False,
+) -> dict[str, Cells]:
+    """One query: for each area, {values of the `keep` roles: Amount}. Every other dimension is
+    held at `fixed[role]` or at its total. An area's number comes from the source's own code for
+    the area when it has one, else it is the sum over its municipalities (suppression respected)."""
+    fixed = fixed or {}
+    positions = [source.roles[role] for role in keep]
+    required: dict[int, str] = {}
+    for role, index in source.roles.items():
+        if role in keep or role == "area":
+            continue
+        required[index] = fixed.get(role, source.defaults[index])
+    time_index = -1 if raw_time else source.roles.get("time")
+    has_area = "area" in source.roles
+    observations = Observation.objects.filter(version=source.version)
+    if has_area:
+        wanted = {code for area in areas for code in (*area.codes, area.direct) if code}
+        observations = observations.filter(area_code__in=wanted)
+    elif not any(area.kind == "country" for area in areas):
+        return {area.key: {} for area in areas}
+    by_code: dict[str, Cells] = defaultdict(dict)
+    for key, area_code, value in observations.values_list("key", "area_code", "value").iterator():
+        parts = key.split("|")
+        if any(parts[index] != code for index, code in required.items()):
+            continue
+        kept = tuple(
+            source.years.get(parts[index], 0) if index == time_index else parts[index] for index in positions
+        )
+        by_code[area_code if has_area else COUNTRY][kept] = indicators.cell(value)
+    result: dict[str, Cells] = {}
+    for area in areas:
+        if not has_area:
+            result[area.key] = dict(by_code.get(COUNTRY, {})) if area.kind == "country" else {}
+            continue
+        if area.direct and area.direct in by_code:
+            result[area.key] = dict(by_code[area.direct])
+            continue
+        summed: dict[tuple, Amount] = defaultdict(lambda: indicators.NO_DATA)
+        for code in area.codes:
+            for kept, amount in by_code.get(code, {}).items():
+                summed[kept] = summed[kept] + amount
+        result[area.key] = dict(summed)
+    return result
+
+
+# --- The picture --------------------------------------------------------------------------------
+
+
+@dataclass
+class YearRow:
+    year: int
+    foreign: Amount
+    population: Amount
+    share: indicators.Share | None
+
+
+@dataclass
+class Comparison:
+    area: Area
+    year: int
+    foreign: Amount
+    population: Amount
+    share: indicators.Share | None
+    is_self: bool = False
+
+
+@dataclass
+class LanguagePicture:
+    source: Source
+    rows: list[YearRow]
+    latest: YearRow | None
+    growth: indicators.Growth | None
+    top: list[tuple[str, str, Amount]]  # code, label, amount
+    top_hidden: int
+    men: Amount
+    women: Amount
+    projection: indicators.Projection | None
+    comparisons: list[Comparison]
+
+
+@dataclass
+class PopulationPicture:
+    source: Source
+    year: int
+    rows: list[indicators.PyramidRow]
+    labels: dict[str, str]
+    total: Amount
+
+
+@dataclass
+class JobseekerPicture:
+    source: Source
+    rows: list[tuple[str, Amount]]  # period label, count
+
+
+@dataclass
+class OriginPicture:
+    """Country of birth in the latest year: born abroad, the largest countries and country groups."""
+
+    source: Source
+    year: int
+    born_abroad: Amount
+    population: Amount
+    share: indicators.Share | None
+    top: list[tuple[str, str, Amount]]  # code, label, amount
+    top_hidden: int
+    groups: list[tuple[str, str, Amount]]  # group, label, amount
+
+
+def country_group_label(group: str) -> str:
+    return {
+        "eu_efta": _("EU and EFTA countries"),
+        "other_europe": _("Other European countries"),
+        "africa": _("Africa"),
+        "asia": _("Asia"),
+        "americas": _("Americas"),
+        "oceania": _("Oceania"),
+        "other": _("Other and unknown"),
+    }.get(group, group)
+
+
+@dataclass
+class Picture:
+    area: Area
+    comparisons: list[Area]
+    languages: list[LanguagePicture] = field(default_factory=list)
+    origins: list[OriginPicture] = field(default_factory=list)
+    populations: list[PopulationPicture] = field(default_factory=list)
+    jobseekers: list[JobseekerPicture] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[Source]:
+        found: dict[int, Source] = {}
+        for part in [*self.languages, *self.origins, *self.populations, *self.jobseekers]:
+            found[part.source.version.pk] = part.source
+        return list(found.values())
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.languages or self.origins or self.populations or self.jobseekers)
+
+    @property
+    def has_synthetic(self) -> bool:
+        return any(source.dataset.is_synthetic for source in self.sources)
+
+
+def _language_rows(source: Source, cells: Cells) -> dict[int, YearRow]:
+    """(year, language) cells at the total of sex -> rows per year."""
+    by_year: dict[int, dict[str, Amount]] = defaultdict(dict)
+    for (year, language), amount in cells.items():
+        by_year[year][language] = amount
+    rows = {}
+    for year, languages in sorted(by_year.items()):
+        foreign = indicators.total(a for code, a in languages.items() if indicators.is_foreign(code))
+        totals = [a for code, a in languages.items() if code in indicators.TOTAL_CODES]
+        population = totals[0] if totals else indicators.total(languages.values())
+        rows[year] = YearRow(year, foreign, population, indicators.share(foreign, population))
+    return rows
+
+
+def _sex_codes(source: Source) -> tuple[str, str]:
+    codes = set(source.labels.get("sex", {}))
+    men = next((c for c in codes if c in indicators.MALE_CODES), "1")
+    women = next((c for c in codes if c in indicators.FEMALE_CODES), "2")
+    return men, women
+
+
+def _language_picture(source: Source, area: Area, others: list[Area]) -> LanguagePicture | None:
+    everything = collect(source, [area, *others], ("time", "language"))
+    rows = _language_rows(source, everything[area.key])
+    if not rows:
+        return None
+    latest = rows[max(rows)]
+    shares = {year: row.share.percent for year, row in rows.items() if row.share and not row.share.at_least}
+    counts = {
+        language: amount for (year, language), amount in everything[area.key].items() if year == latest.year
+    }
+    ranked, hidden = indicators.top_languages(counts)
+    top = [(item.code, source.label("language", item.code), item.amount) for item in ranked]
+    men = women = indicators.NO_DATA
+    if "sex" in source.roles:
+        by_sex = collect(source, [area], ("time", "language", "sex"))[area.key]
+        men_code, women_code = _sex_codes(source)
+        for (year, language, sex), amount in by_sex.items():
+            if year != latest.year or not indicators.is_foreign(language):
+                continue
+            if sex == men_code:
+                men = men + amount
+            elif sex == women_code:
+                women = women + amount
+    comparisons = [
+        Comparison(area, latest.year, latest.foreign, latest.population, latest.share, is_self=True)
+    ]
+    for other in others:
+        other_rows = _language_rows(source, everything[other.key])
+        row = other_rows.get(latest.year)
+        if row:
+            comparisons.append(Comparison(other, row.year, row.foreign, row.population, row.share))
+    return LanguagePicture(
+        source=source,
+        rows=list(rows.values()),
+        latest=latest,
+        growth=indicators.growth({year: row.foreign for year, row in rows.items()}),
+        top=top,
+        top_hidden=hidden,
+        men=men,
+        women=women,
+        projection=indicators.projection(shares),
+        comparisons=comparisons,
+    )
+
+
+def _origin_picture(source: Source, area: Area) -> OriginPicture | None:
+    """The latest year's countries of birth (every other dimension at its total)."""
+    if "time" not in source.roles:
+        return None
+    cells = collect(source, [area], ("time", "origin"))[area.key]
+    if not cells:
+        return None
+    year = max(key[0] for key in cells)
+    counts = {country: amount for (cell_year, country), amount in cells.items() if cell_year == year}
+    abroad = indicators.born_abroad(counts)
+    totals = [amount for code, amount in counts.items() if code in indicators.TOTAL_CODES]
+    population = totals[0] if totals else indicators.total(counts.values())
+    ranked, hidden = indicators.top_countries(counts)
+    return OriginPicture(
+        source=source,
+        year=year,
+        born_abroad=abroad,
+        population=population,
+        share=indicators.share(abroad, population),
+        top=[(item.code, source.label("origin", item.code), item.amount) for item in ranked],
+        top_hidden=hidden,
+        groups=[
+            (group, country_group_label(group), amount) for group, amount in indicators.country_groups(counts)
+        ],
+    )
+
+
+def _population_picture(source: Source, area: Area) -> PopulationPicture | None:
+    if "sex" not in source.roles:
+        return None
+    cells = collect(source, [area], ("time", "age", "sex"))[area.key]
+    if not cells:
+        return None
+    year = max(key[0] for key in cells)
+    men_code, women_code = _sex_codes(source)
+    ages = [code for code in source.labels["age"] if code not in indicators.TOTAL_CODES]
+    rows = [
+        indicators.PyramidRow(
+            age,
+            cells.get((year, age, men_code), indicators.NO_DATA),
+            cells.get((year, age, women_code), indicators.NO_DATA),
+        )
+        for age in ages
+        if (year, age, men_code) in cells or (year, age, women_code) in cells
+    ]
+    if not rows:
+        return None
+    labels = {age: source.label("age", age) for age in ages}
+    return PopulationPicture(source, year, rows, labels, indicators.pyramid_total(rows))
+
+
+def _jobseeker_picture(source: Source, area: Area) -> JobseekerPicture | None:
+    if "time" not in source.roles:
+        return None
+    fixed = {}
+    for role in ("content", "language"):
+        values = source.labels.get(role, {})
+        code = next((c for c in FOREIGN_JOBSEEKER_CODES if c in values), "")
+        if code:
+            fixed[role] = code
+    if "language" in source.roles and "language" not in fixed:
+        return None
+    # Months stay months: no averaging that would hide a suppressed month.
+    cells = collect(source, [area], ("time",), fixed, raw_time=True)[area.key]
+    order = sorted(source.years, key=lambda c: (source.periods.get(c) or datetime.date.min, c))
+    rows = [
+        (source.label("time", time_code), cells[(time_code,)]) for time_code in order if (time_code,) in cells
+    ]
+    return JobseekerPicture(source, rows) if rows else None
+
+
+def situation_picture(area: Area) -> Picture:
+    """Everything the area's page shows, from the current version of each dataset."""
+    others = comparison_areas(area)
+    picture = Picture(area=area, comparisons=others)
+    for source in current_sources():
+        if source.kind == "language":
+            part = _language_picture(source, area, others)
+            if part:
+                picture.languages.append(part)
+        elif source.kind == "origin":
+            part = _origin_picture(source, area)
+            if part:
+                picture.origins.append(part)
+        elif source.kind == "population":
+            part = _population_picture(source, area)
+            if part:
+                picture.populations.append(part)
+        elif source.kind == "jobseekers":
+            part = _jobseeker_picture(source, area)
+            if part:
+                picture.jobseekers.append(part)
+    return picture
+
+
+# --- Findings -----------------------------------------------------------------------------------
+
+
+def findings_for(area: Area) -> list[Finding]:
+    """The findings of the area's municipalities (the municipality itself, or each in a group)."""
+    if area.kind not in {"municipality", "group"}:
+        return []
+    codes = area.key.split("+")
+    return list(Finding.objects.filter(municipality_id__in=codes).select_related("municipality"))
