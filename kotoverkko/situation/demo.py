@@ -1,11 +1,13 @@
 """Demo data of the situation picture: the real Statistics Finland files in `data/`, and synthetic tables.
 
-Real data on language and country of birth by municipality is not in the project, so three SYNTHETIC
-tables are generated (clearly labelled in their titles and flagged `is_synthetic`): population by
-language, area, sex and year; population by country of birth, area and year; and unemployed
-jobseekers by language. They are written as PX text in memory and imported through `parse_px`, so
-the demo exercises the real importer. Totals are consistent (males + females = total, the languages
-and the countries of birth sum to the total); in Kauniainen counts under 5 are suppressed as "..".
+Real data on language, country of birth and age by municipality is not in the project, so four
+SYNTHETIC tables are generated (clearly labelled in their titles and flagged `is_synthetic`):
+population by language, area, sex and year; population by country of birth, area and year; unemployed
+jobseekers by language; and population by area, age and sex in the latest year (for the municipalities
+and the region only: the whole country's pyramid comes from the real 11rc file). They are written as
+PX text in memory and imported through `parse_px`, so the demo exercises the real importer. Totals are
+consistent (males + females = total, the languages, the countries of birth and the age groups sum to
+the total); in Kauniainen counts under 5 are suppressed as "..".
 
     count = load_demo()   # new dataset versions imported; 0 when everything is already there
 """
@@ -70,8 +72,10 @@ def px_header(
     stub: list[PxVariable],
     heading: list[PxVariable],
     last_updated: str,
+    content: PxVariable | None = None,
 ) -> str:
-    """The keyword part of a UTF-8, trilingual PX file, up to and including "DATA=" and a newline."""
+    """The keyword part of a UTF-8, trilingual PX file, up to and including "DATA=" and a newline.
+    `content`, one of the heading or stub variables, is written as the CONTVARIABLE."""
     lines = [
         'CHARSET="ANSI";',
         'AXIS-VERSION="2013";',
@@ -95,6 +99,8 @@ def px_header(
             f"STUB{s}={_list(v.names[language] for v in stub)};",
             f"HEADING{s}={_list(v.names[language] for v in heading)};",
         ]
+        if content is not None:
+            lines.append(f"CONTVARIABLE{s}={_q(content.names[language])};")
     for variable in [*stub, *heading]:
         for language in LANGUAGES:
             name = variable.names[language]
@@ -375,6 +381,101 @@ def origin_px(seed: int = 2025) -> bytes:
     return (header + "\n".join(origin_rows(seed)) + ";\n").encode("utf-8")
 
 
+# --- Synthetic population by area, age and sex -----------------------------------------------------
+
+# The same dimensions as the real StatFin 11rc table (Sukupuoli, Ikä in 5-year groups, Tiedot), so the
+# pyramid is read the same way; only the latest year, and not the whole country (11rc has it).
+AGE_AREAS = [row for row in AREAS if row[0] != "SSS"]
+AGE_YEAR = YEARS[-1]
+AGE_BANDS = [f"{start}-{start + 4}" for start in range(0, 85, 5)] + ["85-"]
+AGE_CODES = ["SSS", *AGE_BANDS]
+AGE = PxVariable(
+    names={"fi": "Ikä", "sv": "Ålder", "en": "Age"},
+    codes=AGE_CODES,
+    labels={
+        language: [total, *(band.replace("-", " - ").rstrip() for band in AGE_BANDS)]
+        for language, total in (("fi", "Yhteensä"), ("sv", "Totalt"), ("en", "Total"))
+    },
+)
+AGE_AREA = PxVariable(
+    names=AREA.names,
+    codes=[row[0] for row in AGE_AREAS],
+    labels={language: AREA.labels[language][: len(AGE_AREAS)] for language in LANGUAGES},
+)
+AGE_INFORMATION = PxVariable(
+    names={"fi": "Tiedot", "sv": "Uppgifter", "en": "Information"},
+    codes=["vaesto"],
+    labels={"fi": ["Väestö 31.12."], "sv": ["Befolkning 31.12."], "en": ["Population 31 Dec"]},
+)
+AGE_TITLE = {
+    "fi": "Väestö alueen, iän ja sukupuolen mukaan (synteettinen esimerkkiaineisto)",
+    "sv": "Befolkning efter område, ålder och kön (syntetiska exempeldata)",
+    "en": "Population by area, age and sex (synthetic demo data)",
+}
+# Rough shares of the 5-year age groups (0–4 … 85+) of men and of women in a Finnish urban area.
+AGE_WEIGHTS_MEN = [5.2, 5.8, 6.1, 5.9, 5.9, 6.8, 7.2, 7.0, 6.8, 6.2, 6.3, 6.2, 5.9, 5.5, 5.2, 3.6, 2.2, 1.4]
+AGE_WEIGHTS_WOMEN = [4.8, 5.4, 5.7, 5.5, 5.8, 6.5, 6.8, 6.7, 6.5, 6.0, 6.2, 6.3, 6.1, 6.0, 5.9, 4.4, 3.2, 2.9]
+
+
+def language_totals(seed: int = 2025) -> dict[tuple[str, int], tuple[int, int, int]]:
+    """{(area, year): (total, males, females)} of the synthetic language table."""
+    rows = population_rows(seed)
+    result = {}
+    for code, *_ in AREAS:
+        for year in YEARS:
+            lines = [next(rows) for _ in LANGUAGE_CODES]
+            total, males, females = (int(value) for value in lines[0].split())
+            result[(code, year)] = (total, males, females)
+    return result
+
+
+def age_counts(seed: int = 2025) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """{area: {age code: (total, males, females)}} in AGE_YEAR, before suppression. The sexes are
+    those of the language table; the age groups of each sex add up to it."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
+    totals = language_totals(seed)
+    result = {}
+    for code, *_ in AGE_AREAS:
+        total, males, females = totals[(code, AGE_YEAR)]
+        men = _split(males, [w * rng.uniform(0.9, 1.1) for w in AGE_WEIGHTS_MEN])
+        women = _split(females, [w * rng.uniform(0.9, 1.1) for w in AGE_WEIGHTS_WOMEN])
+        by_age = {"SSS": (total, males, females)}
+        for band, m, f in zip(AGE_BANDS, men, women, strict=True):
+            by_age[band] = (m + f, m, f)
+        result[code] = by_age
+    return result
+
+
+def age_rows(seed: int = 2025) -> Iterator[str]:
+    """Data lines: STUB Alue × Vuosi × Ikä, HEADING Sukupuoli × Tiedot; under 5 in Kauniainen is ".."."""
+    counts = age_counts(seed)
+    for code, *_ in AGE_AREAS:
+        small = code == "KU235"
+        for age in AGE_CODES:
+            yield " ".join(_cell(_shown(value, small_area=small)) for value in counts[code][age])
+
+
+def age_px(seed: int = 2025) -> bytes:
+    """The synthetic age-and-sex table as a PX file (UTF-8)."""
+    year = PxVariable(
+        names={"fi": "Vuosi", "sv": "År", "en": "Year"},
+        codes=[str(AGE_YEAR)],
+        labels={language: [str(AGE_YEAR)] for language in LANGUAGES},
+        time_unit="A",
+    )
+    header = px_header(
+        matrix="age-demo",
+        title=AGE_TITLE,
+        contents=AGE_TITLE,
+        units={"fi": "henkilöä", "sv": "personer", "en": "persons"},
+        stub=[AGE_AREA, year, AGE],
+        heading=[SEX, AGE_INFORMATION],
+        last_updated=SYNTHETIC_UPDATED,
+        content=AGE_INFORMATION,
+    )
+    return (header + "\n".join(age_rows(seed)) + ";\n").encode("utf-8")
+
+
 # --- Loading ---------------------------------------------------------------------------------------
 
 
@@ -410,6 +511,7 @@ def load_demo() -> int:
         ("lang-demo", population_px()),
         ("jobseekers-demo", jobseekers_px()),
         ("origin-demo", origin_px()),
+        ("age-demo", age_px()),
     )
     for table_id, document in synthetic:
         table = parse_px(io.BytesIO(document))

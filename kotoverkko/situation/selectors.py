@@ -581,6 +581,9 @@ def situation_picture(area: Area) -> Picture:
             part = _jobseeker_picture(source, area)
             if part:
                 picture.jobseekers.append(part)
+    # Where real data gives the pyramid, synthetic data for the same area is left out.
+    if any(not part.source.dataset.is_synthetic for part in picture.populations):
+        picture.populations = [part for part in picture.populations if not part.source.dataset.is_synthetic]
     return picture
 
 

@@ -103,5 +103,5 @@ def test_import_pxweb__http_error__command_error(monkeypatch):
 
 
 def test_load_situation_demo__twice__second_imports_nothing():
-    assert "7 dataset version(s)" in _run("load_situation_demo")
+    assert "8 dataset version(s)" in _run("load_situation_demo")
     assert "0 dataset version(s)" in _run("load_situation_demo")

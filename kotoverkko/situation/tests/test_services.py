@@ -189,7 +189,7 @@ def test_import_file__not_a_table__refused():
 def test_load_demo__twice__idempotent():
     first = demo.load_demo()
     counts = _counts()
-    assert first == 7
+    assert first == 8
     assert demo.load_demo() == 0
     assert _counts() == counts
 
