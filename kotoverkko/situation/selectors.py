@@ -293,7 +293,15 @@ def collect(
     has_area = "area" in source.roles
     observations = Observation.objects.filter(version=source.version)
     if has_area:
-        wanted = {code for area in areas for code in (*area.codes, area.direct) if code}
+        # An area the table has its own total for (a region, the country) is read from that row
+        # alone; only otherwise are its municipalities fetched and added up.
+        present = set(source.labels.get("area", {}))
+        wanted: set[str] = set()
+        for area in areas:
+            if area.direct and area.direct in present:
+                wanted.add(area.direct)
+            else:
+                wanted.update(code for code in (*area.codes, area.direct) if code)
         observations = observations.filter(area_code__in=wanted)
     elif not any(area.kind == "country" for area in areas):
         return {area.key: {} for area in areas}
