@@ -305,6 +305,15 @@ def collect(
         observations = observations.filter(area_code__in=wanted)
     elif not any(area.kind == "country" for area in areas):
         return {area.key: {} for area in areas}
+    # Fixed dimensions at the end of the key narrow the rows in the database already (e.g. sex =
+    # total); the exact check below still runs on every row.
+    suffix: list[str] = []
+    for index in range(len(source.dimensions) - 1, -1, -1):
+        if index not in required:
+            break
+        suffix.insert(0, required[index])
+    if suffix:
+        observations = observations.filter(key__endswith="|" + "|".join(suffix))
     by_code: dict[str, Cells] = defaultdict(dict)
     for key, area_code, value in observations.values_list("key", "area_code", "value").iterator():
         parts = key.split("|")
