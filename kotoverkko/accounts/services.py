@@ -24,8 +24,7 @@ INVITATION_SALT = "kotoverkko.accounts.invitation"
 
 
 def _fail(code: AccountErrorCode, *, field: str | None = None) -> ApplicationError:
-    fields = {field: [str(code.label)]} if field else None
-    return ApplicationError(code.value, code.label, fields=fields)
+    return ApplicationError.from_code(code, field=field)
 
 
 def _user_repr(user: User) -> str:

@@ -41,7 +41,7 @@ class ImageErrorCode(ErrorCode):
 
 
 def _fail(code: ImageErrorCode, field_name: str) -> ApplicationError:
-    return ApplicationError(code.value, code.label, fields={field_name: [str(code.label)]})
+    return ApplicationError.from_code(code, field=field_name)
 
 
 @dataclass

@@ -75,8 +75,7 @@ class ListingErrorCode(ErrorCode):
 def _fail(
     code: ListingErrorCode, field_name: str | None = None, message: str | None = None
 ) -> ApplicationError:
-    text = message or str(code.label)
-    return ApplicationError(code.value, text, fields={field_name: [text]} if field_name else None)
+    return ApplicationError.from_code(code, field=field_name, message=message)
 
 
 # --- Data in -----------------------------------------------------------------------------------

@@ -25,6 +25,14 @@ class ApplicationError(Exception):
         self.message = str(message)
         self.fields = fields or {}
 
+    @classmethod
+    def from_code(
+        cls, code: ErrorCode, *, field: str | None = None, message: str | Promise | None = None
+    ) -> ApplicationError:
+        """The error for `code`, its label (or `message`) shown on `field` when one is given."""
+        text = str(message or code.label)
+        return cls(code.value, text, fields={field: [text]} if field else None)
+
 
 class PermissionDeniedError(ApplicationError):
     """The actor may not do this. Views answer 404 for objects, 403 for pages."""

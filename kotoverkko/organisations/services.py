@@ -55,9 +55,7 @@ class OrganisationData:
 
 
 def _fail(code: OrganisationErrorCode, field_name: str | None = None) -> ApplicationError:
-    return ApplicationError(
-        code.value, code.label, fields={field_name: [str(code.label)]} if field_name else None
-    )
+    return ApplicationError.from_code(code, field=field_name)
 
 
 def _validated(data: OrganisationData, *, organisation: Organisation | None) -> OrganisationData:

@@ -16,8 +16,10 @@ def normalise_business_id(value: str) -> str:
     try:
         return ytunnus.format(ytunnus.validate(value))
     except InvalidChecksum as error:
-        code = OrganisationErrorCode.BUSINESS_ID_CHECKSUM
-        raise ApplicationError(code.value, code.label, fields={"business_id": [str(code.label)]}) from error
+        raise ApplicationError.from_code(
+            OrganisationErrorCode.BUSINESS_ID_CHECKSUM, field="business_id"
+        ) from error
     except ValidationError as error:
-        code = OrganisationErrorCode.INVALID_BUSINESS_ID
-        raise ApplicationError(code.value, code.label, fields={"business_id": [str(code.label)]}) from error
+        raise ApplicationError.from_code(
+            OrganisationErrorCode.INVALID_BUSINESS_ID, field="business_id"
+        ) from error

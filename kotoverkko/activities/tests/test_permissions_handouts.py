@@ -23,12 +23,12 @@ from kotoverkko.activities import handouts, services
 from kotoverkko.activities.enums import ListingStatus
 from kotoverkko.activities.models import Handout, Listing
 from kotoverkko.activities.tests.factories import create_listing
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, everyone, expect
+from kotoverkko.core.tests.permission_matrix import Case as MatrixCase
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
 
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 HANDING_OUT_ROLES = [role for role in Role if role_grants(role, Permission.HAND_OUT_LISTINGS)]
 
 
@@ -62,20 +62,6 @@ def world() -> World:
     return World(own=own, other=other, listing=listing, draft=draft, handout=handout, expired=expired)
 
 
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    """Expected status per principal: `default` unless named (role__scope=status)."""
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
-def everyone(status: int) -> dict[str, int]:
-    return expect(anonymous=status, default=status)
-
-
 def counsellors(ok: int) -> dict[str, int]:
     """Roles that may hand out listings get `ok` in either organisation; other roles 403."""
     allowed = {f"{role.value}__{scope}": ok for role in HANDING_OUT_ROLES for scope in ("own", "other")}
@@ -83,12 +69,7 @@ def counsellors(ok: int) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
+class Case(MatrixCase):
     basket: bool = False  # put the public listing in the session's basket first
 
 

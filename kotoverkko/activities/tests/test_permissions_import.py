@@ -9,7 +9,6 @@ row by row (see test_importing.py).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -18,12 +17,10 @@ from django.urls import URLPattern, reverse
 from kotoverkko.accounts.roles import Role
 from kotoverkko.activities import urls_import
 from kotoverkko.activities.models import Listing
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, expect
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 
 
 @dataclass
@@ -48,16 +45,6 @@ def world() -> World:
     )
 
 
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    """Expected status per principal: `default` unless named (role__scope=status)."""
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
 PUBLISHERS = [Role.PLATFORM_ADMIN, Role.ORG_ADMIN, Role.EDITOR]
 
 
@@ -65,15 +52,6 @@ def publishers(ok: int) -> dict[str, int]:
     """Whoever may publish listings for some organisation (their own or, for platform admins, any)."""
     allowed = {f"{role.value}__{scope}": ok for role in PUBLISHERS for scope in ("own", "other")}
     return expect(anonymous=302, default=403, **allowed)
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 def _empty_upload(world: World) -> dict:

@@ -5,7 +5,6 @@ sees public listings (200) and nobody sees a listing that is not public (404), n
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -16,12 +15,10 @@ from kotoverkko.activities import urls_public
 from kotoverkko.activities.enums import ListingStatus, ReportReason
 from kotoverkko.activities.models import Listing
 from kotoverkko.activities.tests.factories import create_listing
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, everyone
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 
 
 @dataclass
@@ -47,19 +44,6 @@ def world() -> World:
     public = create_listing(organisation=target)
     draft = create_listing(organisation=target, status=ListingStatus.DRAFT, title={"fi": "Luonnos"})
     return World(target=target, other=other, public=public, draft=draft)
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PRINCIPALS, status)
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 def _report(world: World) -> dict:

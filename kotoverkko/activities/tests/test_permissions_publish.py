@@ -7,7 +7,6 @@ page the role may never use answers 403; an anonymous visitor is sent to sign in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -24,13 +23,11 @@ from kotoverkko.activities.tests.factories import (
     next_weekday,
 )
 from kotoverkko.activities.urls_publish import urlpatterns
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, everyone, expect
 from kotoverkko.organisations.models import Organisation
 from kotoverkko.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 
 
 @dataclass
@@ -70,20 +67,6 @@ def world() -> World:
         report=services.report_create(listing=published, reason="outdated", message=""),
         theme=ThemeFactory(slug="kielet"),
     )
-
-
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    """Expected status per principal: `default` unless named (role__scope=status)."""
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
-def everyone(status: int) -> dict[str, int]:
-    return expect(anonymous=status, default=status)
 
 
 def publishers(ok: int) -> dict[str, int]:
@@ -138,15 +121,6 @@ def _listing_form(world: World) -> dict:
 
 def _term(world: World) -> dict:
     return {"slug": "uusi-termi", "label_fi": "Uusi", "label_sv": "Ny", "label_en": "New", "position": "1"}
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 CASES = [

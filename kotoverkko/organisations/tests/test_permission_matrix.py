@@ -8,7 +8,6 @@ an anonymous visitor is sent to sign in (302).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -17,12 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kotoverkko.accounts.models import Invitation, Membership
 from kotoverkko.accounts.roles import Role
 from kotoverkko.accounts.services import invitation_token
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, everyone, expect
 from kotoverkko.organisations.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 
 
 @dataclass
@@ -56,20 +53,6 @@ def world() -> World:
     return World(target=target, other=other, public=public, victim=victim, invitation=invitation)
 
 
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    """Expected status per principal: `default` unless named (role__scope=status)."""
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
-def everyone(status: int) -> dict[str, int]:
-    return expect(anonymous=status, default=status)
-
-
 MEMBERS_OF_TARGET = expect(
     anonymous=302, default=404, **{f"{role.value}__own": 200 for role in Role}, platform_admin__other=200
 )
@@ -79,15 +62,6 @@ def managers(ok: int) -> dict[str, int]:
     """Only platform admins and the organisation's admins; other members 403, outsiders 404."""
     own = {f"{role.value}__own": 403 for role in Role} | {"platform_admin__own": ok, "org_admin__own": ok}
     return expect(anonymous=302, default=404, **own, platform_admin__other=ok)
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 def _role_change(world: World) -> dict:

@@ -8,7 +8,6 @@ wherever their membership is): other roles get 403, anonymous visitors are sent 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +15,13 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from kotoverkko.accounts.roles import Role
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, expect
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 from kotoverkko.situation import urls_import
 from kotoverkko.situation.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 ECKERO = Path(__file__).resolve().parents[1] / "data" / "statfin_px" / "statfin_tyonv_eckero.px"
 
 
@@ -52,31 +50,12 @@ def world() -> World:
     return World(target=target, other=other, job=job)
 
 
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    """Expected status per principal: `default` unless named (role__scope=status)."""
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
 IMPORTERS = [Role.PLATFORM_ADMIN, Role.COORDINATOR]
 
 
 def importers(ok: int) -> dict[str, int]:
     allowed = {f"{role.value}__{scope}": ok for role in IMPORTERS for scope in ("own", "other")}
     return expect(anonymous=302, default=403, **allowed)
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 def _upload(world: World) -> dict:

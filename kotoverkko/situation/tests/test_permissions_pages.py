@@ -8,13 +8,13 @@ the form for a municipality answers 403 to other signed-in users; someone else's
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, reverse
 
 from kotoverkko.accounts.roles import Role
+from kotoverkko.core.tests.permission_matrix import ANON, PRINCIPALS, Case, everyone, expect
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
 from kotoverkko.situation import urls_pages
 from kotoverkko.situation.models import Finding
@@ -22,9 +22,6 @@ from kotoverkko.situation.models import Finding
 from . import factories
 
 pytestmark = pytest.mark.django_db
-
-ANON = "anonymous"
-PRINCIPALS = [ANON] + [f"{role.value}:own" for role in Role] + [f"{role.value}:other" for role in Role]
 
 
 @dataclass
@@ -50,19 +47,6 @@ def world() -> World:
     return World(target=target, other=other, finding=factories.finding("257", target))
 
 
-def expect(*, anonymous: int, default: int, **by_principal: int) -> dict[str, int]:
-    table = {principal: default for principal in PRINCIPALS}
-    table[ANON] = anonymous
-    for key, status in by_principal.items():
-        role, _, scope = key.rpartition("__")
-        table[f"{role}:{scope}"] = status
-    return table
-
-
-def everyone(status: int) -> dict[str, int]:
-    return expect(anonymous=status, default=status)
-
-
 def writers(ok: int, *, others: int) -> dict[str, int]:
     """The municipality's coordinators and platform admins (everywhere)."""
     return expect(
@@ -76,15 +60,6 @@ def writers(ok: int, *, others: int) -> dict[str, int]:
 
 def _finding_form(world: World) -> dict:
     return {"question": "who", "text_fi": "Havainto", "source": "Kysely", "observed_on": "2024-06-01"}
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
 
 
 CASES = [
