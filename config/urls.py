@@ -11,6 +11,9 @@ from kotoverkko.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Machine interfaces live outside the language prefixes: one URL per resource.
+    path("api/v1/", include("kotoverkko.api.urls")),
+    path("linkedevents/v1/", include("kotoverkko.linkedevents.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -19,6 +22,10 @@ urlpatterns += i18n_patterns(
     path("", include("kotoverkko.organisations.urls")),
     path("", include("kotoverkko.activities.urls")),
     path("", include("kotoverkko.situation.urls")),
+    path("", include("kotoverkko.signals.urls")),
+    path("", include("kotoverkko.cooperation.urls")),
+    path("", include("kotoverkko.servicepaths.urls")),
+    path("", include("kotoverkko.planning.urls")),
     prefix_default_language=False,
 )
 

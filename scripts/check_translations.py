@@ -17,13 +17,17 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE = ROOT / "kotoverkko" / "locale"
+# The project catalogue, and the catalogues of apps that keep their own (makemessages routes each
+# app's strings to the nearest `locale` folder above them).
+LOCALES = [ROOT / "kotoverkko" / "locale", *sorted(ROOT.glob("kotoverkko/*/locale"))]
 LANGUAGES = ("fi", "sv")
 
 
 def main() -> int:
-    backup = Path(tempfile.mkdtemp()) / "locale"
-    shutil.copytree(LOCALE, backup)
+    scratch = Path(tempfile.mkdtemp())
+    backups = {locale: scratch / str(index) for index, locale in enumerate(LOCALES)}
+    for locale, backup in backups.items():
+        shutil.copytree(locale, backup)
     problems: list[str] = []
     try:
         env = {**os.environ, "DEBUG": "1"}
@@ -43,28 +47,35 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        for language in LANGUAGES:
-            po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
+        for locale, language in ((locale, language) for locale in LOCALES for language in LANGUAGES):
+            po_path = locale / language / "LC_MESSAGES" / "django.po"
+            if not po_path.exists():
+                continue  # an app without UI strings of its own
             with po_path.open("rb") as handle:
                 catalog = read_po(handle, locale=language)
             for message in catalog:
                 if not message.id:
                     continue
                 label = message.id if isinstance(message.id, str) else message.id[0]
+                where = f"{po_path.relative_to(ROOT)}"
                 if message.fuzzy:
-                    problems.append(f"{language}: fuzzy: {label!r}")
+                    problems.append(f"{where}: fuzzy: {label!r}")
                 elif not message.string or (not isinstance(message.string, str) and not all(message.string)):
-                    problems.append(f"{language}: untranslated: {label!r}")
+                    problems.append(f"{where}: untranslated: {label!r}")
     finally:
-        shutil.rmtree(LOCALE)
-        shutil.copytree(backup, LOCALE)
-    for language in LANGUAGES:
-        directory = LOCALE / language / "LC_MESSAGES"
+        for locale, backup in backups.items():
+            shutil.rmtree(locale)
+            shutil.copytree(backup, locale)
+        shutil.rmtree(scratch)
+    for locale, language in ((locale, language) for locale in LOCALES for language in LANGUAGES):
+        directory = locale / language / "LC_MESSAGES"
+        if not (directory / "django.po").exists():
+            continue
         with tempfile.NamedTemporaryFile(suffix=".mo") as compiled:
             subprocess.run(["msgfmt", "-o", compiled.name, str(directory / "django.po")], check=True)
             committed = directory / "django.mo"
             if not committed.exists() or Path(compiled.name).read_bytes() != committed.read_bytes():
-                problems.append(f"{language}: django.mo is not compiled from django.po (run `make messages`)")
+                problems.append(f"{directory.relative_to(ROOT)}: django.mo is stale (run `make messages`)")
     for problem in problems:
         print(problem)
     if problems:

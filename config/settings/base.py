@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "kotoverkko.organisations",
     "kotoverkko.activities",
     "kotoverkko.situation",
+    "kotoverkko.signals",
+    "kotoverkko.cooperation",
+    "kotoverkko.servicepaths",
+    "kotoverkko.api",
+    "kotoverkko.linkedevents",
+    "kotoverkko.planning",
     "kotoverkko.demo",
 ]
 

@@ -25,9 +25,20 @@ class Permission(StrEnum):
     VIEW_ORGANISATION_AUDIT = "view_organisation_audit"
     EDIT_LISTINGS = "edit_listings"
     HAND_OUT_LISTINGS = "hand_out_listings"
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    # Cooperation network: bodies, meetings and agreements the organisation runs or is a party to.
+    MANAGE_COOPERATION = "manage_cooperation"
+    # Signals from the field: sending them, and answering those routed to the organisation.
+    SEND_SIGNALS = "send_signals"
+    HANDLE_SIGNALS = "handle_signals"
+    # Integration programme: status and comments of the measures the organisation is responsible for.
+    UPDATE_OWN_MEASURES = "update_own_measures"
     # Within the municipality of the member's (municipal) organisation.
     VIEW_MUNICIPALITY_AUDIT = "view_municipality_audit"
     VIEW_DIRECTORY_STATISTICS = "view_directory_statistics"
+    EDIT_SERVICE_PATHS = "edit_service_paths"
+    EDIT_PROGRAMME = "edit_programme"
+    MODERATE_CONSULTATION = "moderate_consultation"
     # Everywhere.
     MANAGE_PLATFORM = "manage_platform"
 
@@ -41,6 +52,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MUNICIPALITY_AUDIT,
             Permission.VIEW_DIRECTORY_STATISTICS,
             Permission.HAND_OUT_LISTINGS,
+            Permission.MANAGE_COOPERATION,
+            Permission.SEND_SIGNALS,
+            Permission.HANDLE_SIGNALS,
+            Permission.UPDATE_OWN_MEASURES,
+            Permission.EDIT_SERVICE_PATHS,
+            Permission.EDIT_PROGRAMME,
+            Permission.MODERATE_CONSULTATION,
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -51,11 +69,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ORGANISATION_AUDIT,
             Permission.EDIT_LISTINGS,
             Permission.HAND_OUT_LISTINGS,
+            Permission.MANAGE_API_TOKENS,
+            Permission.MANAGE_COOPERATION,
+            Permission.SEND_SIGNALS,
+            Permission.HANDLE_SIGNALS,
+            Permission.UPDATE_OWN_MEASURES,
         }
     ),
-    Role.EDITOR: frozenset({Permission.VIEW_ORGANISATION_INTERNAL, Permission.EDIT_LISTINGS}),
-    Role.COUNSELLOR: frozenset({Permission.VIEW_ORGANISATION_INTERNAL, Permission.HAND_OUT_LISTINGS}),
-    Role.VIEWER: frozenset({Permission.VIEW_ORGANISATION_INTERNAL}),
+    Role.EDITOR: frozenset(
+        {
+            Permission.VIEW_ORGANISATION_INTERNAL,
+            Permission.EDIT_LISTINGS,
+            Permission.SEND_SIGNALS,
+            Permission.UPDATE_OWN_MEASURES,
+        }
+    ),
+    Role.COUNSELLOR: frozenset(
+        {Permission.VIEW_ORGANISATION_INTERNAL, Permission.HAND_OUT_LISTINGS, Permission.SEND_SIGNALS}
+    ),
+    Role.VIEWER: frozenset({Permission.VIEW_ORGANISATION_INTERNAL, Permission.SEND_SIGNALS}),
 }
 
 # Roles whose permissions hold on every organisation, not just the one the membership is in.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -215,15 +216,18 @@ def _named_routes(resolver: URLResolver | None = None, namespace: str = "") -> s
     return names
 
 
-# Each area keeps its routes' matrix in its own module, with a CASES list like the one above.
-AREA_MATRICES = [
-    "kotoverkko.activities.tests.test_permissions_public",
-    "kotoverkko.activities.tests.test_permissions_publish",
-    "kotoverkko.activities.tests.test_permissions_handouts",
-    "kotoverkko.activities.tests.test_permissions_import",
-    "kotoverkko.situation.tests.test_permissions_pages",
-    "kotoverkko.situation.tests.test_permissions_import",
-]
+# Each area keeps its routes' matrix in its own `tests/test_permission*.py` module with a CASES list
+# like the one above; they are found here by name so a new area cannot forget to register.
+def _area_matrices() -> list[str]:
+    package = Path(importlib.import_module("kotoverkko").__file__).parent
+    return sorted(
+        f"kotoverkko.{path.parent.parent.name}.tests.{path.stem}"
+        for path in package.glob("*/tests/test_permission*.py")
+        if path.parent.parent.name != "organisations"
+    )
+
+
+AREA_MATRICES = _area_matrices()
 
 
 def test_permission_matrix__covers_every_route():

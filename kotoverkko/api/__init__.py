@@ -1,0 +1,1 @@
+"""JSON API v1 with OpenAPI schema, per-organisation API tokens, search exports."""

@@ -1,0 +1,1 @@
+"""Cooperation bodies, terms, members, meetings, action items, agreements."""

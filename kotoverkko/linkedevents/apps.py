@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkedeventsConfig(AppConfig):
+    name = "kotoverkko.linkedevents"
+    label = "linkedevents"

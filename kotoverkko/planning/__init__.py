@@ -1,0 +1,1 @@
+"""The integration-promotion programme: checklist, goals, measures, indicators, monitoring, documents."""

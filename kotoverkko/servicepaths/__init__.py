@@ -1,0 +1,1 @@
+"""Service paths per client group: who does what, in which order, within which deadline."""

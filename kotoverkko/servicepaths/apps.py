@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ServicepathsConfig(AppConfig):
+    name = "kotoverkko.servicepaths"
+    label = "servicepaths"

@@ -1,0 +1,1 @@
+"""Observations that NGOs and volunteers raise to the authorities; no personal data."""
