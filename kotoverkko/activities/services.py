@@ -273,7 +273,12 @@ def _scope(listing: Listing) -> dict[str, Any]:
     }
 
 
-def _record(listing: Listing, action: str, actor: Any, changes: dict[str, Any] | None = None) -> None:
+def _record(
+    listing: Listing, action: str, actor: Any, changes: dict[str, Any] | None = None, *, origin: str = ""
+) -> None:
+    changes = dict(changes or {})
+    if origin:  # who acted when no person did (an import, a feed); the trail shows it
+        changes["origin"] = {"from": None, "to": origin}
     audit.record(actor=actor, action=action, obj=listing, changes=changes, **_scope(listing))
 
 
@@ -320,26 +325,45 @@ def _schedules_snapshot(listing: Listing) -> list[str]:
 
 
 @transaction.atomic
-def listing_create(*, data: ListingData, actor: Any, now: datetime.datetime | None = None) -> Listing:
-    """Create a draft listing. Raises ApplicationError(NOT_ALLOWED | TITLE_REQUIRED | INVALID_*)."""
+def listing_create(
+    *,
+    data: ListingData,
+    actor: Any,
+    now: datetime.datetime | None = None,
+    source: str = "",
+    source_id: str = "",
+    origin: str = "",
+) -> Listing:
+    """Create a draft listing. Raises ApplicationError(NOT_ALLOWED | TITLE_REQUIRED | INVALID_*).
+
+    `actor=None` is the system (imports): no permission check, `origin` says who it was in the trail;
+    `source`/`source_id` identify a listing that mirrors an outside record (idempotent imports).
+    """
     now = now or timezone.now()
     if actor is not None and not policies.can_publish_for(actor, data.organisation):
         raise _fail(ListingErrorCode.NOT_ALLOWED)
     data = _clean(data)
-    listing = Listing(status=ListingStatus.DRAFT, last_confirmed_at=now)
+    listing = Listing(status=ListingStatus.DRAFT, last_confirmed_at=now, source=source, source_id=source_id)
     _write(listing, data, now=now)
     _refresh_derived(listing)
     after = audit.snapshot(listing, AUDITED_FIELDS)
     after["schedules"] = _schedules_snapshot(listing)
-    _record(listing, "listing.created", actor, audit.changes_between({}, after))
+    _record(listing, "listing.created", actor, audit.changes_between({}, after), origin=origin)
     return listing
 
 
 @transaction.atomic
-def listing_update(*, listing: Listing, data: ListingData, actor: Any) -> Listing:
-    """Change a listing. A published listing stays published; the change is in its history."""
-    if not policies.can_edit_listing(actor, listing) or not policies.can_publish_for(
-        actor, data.organisation
+def listing_update(
+    *, listing: Listing, data: ListingData, actor: Any, origin: str = "", confirm: bool = False
+) -> Listing:
+    """Change a listing. A published listing stays published; the change is in its history.
+
+    `actor=None` is the system (imports; see listing_create); `confirm` counts the change as the
+    organisation confirming the listing is current (an import from the organisation's own source).
+    """
+    if actor is not None and (
+        not policies.can_edit_listing(actor, listing)
+        or not policies.can_publish_for(actor, data.organisation)
     ):
         raise _fail(ListingErrorCode.NOT_ALLOWED)
     data = _clean(data)
@@ -347,15 +371,20 @@ def listing_update(*, listing: Listing, data: ListingData, actor: Any) -> Listin
     before["schedules"] = _schedules_snapshot(listing)
     _write(listing, data, now=timezone.now())
     _refresh_derived(listing)
+    if confirm:
+        listing.last_confirmed_at = timezone.now()
+        listing.save(update_fields=["last_confirmed_at", "updated_at"])
     after = audit.snapshot(listing, AUDITED_FIELDS)
     after["schedules"] = _schedules_snapshot(listing)
     changes = audit.changes_between(before, after)
     if changes:
-        _record(listing, "listing.updated", actor, changes)
+        _record(listing, "listing.updated", actor, changes, origin=origin)
     return listing
 
 
-def _transition(listing: Listing, new_status: str, actor: Any, *, action: str, **extra: Any) -> Listing:
+def _transition(
+    listing: Listing, new_status: str, actor: Any, *, action: str, origin: str = "", **extra: Any
+) -> Listing:
     if not workflow.can_transition(listing.status, new_status):
         raise _fail(ListingErrorCode.ILLEGAL_TRANSITION)
     old = listing.status
@@ -363,21 +392,32 @@ def _transition(listing: Listing, new_status: str, actor: Any, *, action: str, *
     for name, value in extra.items():
         setattr(listing, name, value)
     listing.save(update_fields=["status", *extra.keys(), "updated_at"])
-    _record(listing, action, actor, {"status": {"from": old, "to": new_status}})
+    _record(listing, action, actor, {"status": {"from": old, "to": new_status}}, origin=origin)
     return listing
 
 
 @transaction.atomic
-def listing_submit(*, listing: Listing, actor: Any) -> Listing:
-    """Send a draft or returned listing to moderation. Raises ApplicationError."""
-    if not policies.can_edit_listing(actor, listing):
+def listing_submit(*, listing: Listing, actor: Any, origin: str = "") -> Listing:
+    """Send a draft or returned listing to moderation. Raises ApplicationError.
+
+    `actor=None` is the system (imports; see listing_create)."""
+    if actor is not None and not policies.can_edit_listing(actor, listing):
         raise _fail(ListingErrorCode.NOT_ALLOWED)
     _check_ready_to_submit(listing)
-    return _transition(listing, ListingStatus.SUBMITTED, actor, action="listing.submitted")
+    return _transition(listing, ListingStatus.SUBMITTED, actor, action="listing.submitted", origin=origin)
+
+
+def listing_ready_problem(listing: Listing) -> str:
+    """Why the listing cannot go to moderation yet, or "" when it can."""
+    try:
+        _check_ready_to_submit(listing)
+    except ApplicationError as error:
+        return error.message
+    return ""
 
 
 @transaction.atomic
-def listing_publish(*, listing: Listing, actor: Any) -> Listing:
+def listing_publish(*, listing: Listing, actor: Any, origin: str = "") -> Listing:
     """A moderator publishes a submitted listing (the criteria were checked)."""
     if actor is not None and not policies.can_moderate(actor):
         raise _fail(ListingErrorCode.NOT_ALLOWED)
@@ -388,6 +428,7 @@ def listing_publish(*, listing: Listing, actor: Any) -> Listing:
         ListingStatus.PUBLISHED,
         actor,
         action="listing.published",
+        origin=origin,
         published_at=now,
         last_confirmed_at=now,
         return_reason="",
@@ -407,10 +448,11 @@ def listing_return(*, listing: Listing, reason: str, actor: Any) -> Listing:
 
 
 @transaction.atomic
-def listing_archive(*, listing: Listing, actor: Any) -> Listing:
-    if not (policies.can_edit_listing(actor, listing) or policies.can_moderate(actor)):
+def listing_archive(*, listing: Listing, actor: Any, origin: str = "") -> Listing:
+    """Take a listing off the directory. `actor=None` is the system (imports; see listing_create)."""
+    if actor is not None and not (policies.can_edit_listing(actor, listing) or policies.can_moderate(actor)):
         raise _fail(ListingErrorCode.NOT_ALLOWED)
-    return _transition(listing, ListingStatus.ARCHIVED, actor, action="listing.archived")
+    return _transition(listing, ListingStatus.ARCHIVED, actor, action="listing.archived", origin=origin)
 
 
 @transaction.atomic
