@@ -33,6 +33,16 @@ def memberships_of(user: Any) -> list[Membership]:
     return cached
 
 
+def act_with_memberships(user: Any, memberships: list[Membership]) -> Any:
+    """Let `user` act with exactly these (unsaved) memberships for the rest of this request.
+
+    For service identities such as API tokens: the role holds for the request only, so the
+    account never shows among an organisation's people or receives their e-mails.
+    """
+    setattr(user, _CACHE_ATTR, list(memberships))
+    return user
+
+
 def forget_memberships(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
