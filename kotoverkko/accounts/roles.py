@@ -33,12 +33,16 @@ class Permission(StrEnum):
     HANDLE_SIGNALS = "handle_signals"
     # Integration programme: status and comments of the measures the organisation is responsible for.
     UPDATE_OWN_MEASURES = "update_own_measures"
+    # Service paths: description and contact point of the steps the organisation is responsible for.
+    UPDATE_OWN_SERVICE_STEPS = "update_own_service_steps"
     # Within the municipality of the member's (municipal) organisation.
     VIEW_MUNICIPALITY_AUDIT = "view_municipality_audit"
     VIEW_DIRECTORY_STATISTICS = "view_directory_statistics"
     EDIT_SERVICE_PATHS = "edit_service_paths"
     EDIT_PROGRAMME = "edit_programme"
     MODERATE_CONSULTATION = "moderate_consultation"
+    # Signals of the municipality: the routing table, oversight of every signal and their statistics.
+    COORDINATE_SIGNALS = "coordinate_signals"
     # Everywhere.
     MANAGE_PLATFORM = "manage_platform"
 
@@ -56,9 +60,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEND_SIGNALS,
             Permission.HANDLE_SIGNALS,
             Permission.UPDATE_OWN_MEASURES,
+            Permission.UPDATE_OWN_SERVICE_STEPS,
             Permission.EDIT_SERVICE_PATHS,
             Permission.EDIT_PROGRAMME,
             Permission.MODERATE_CONSULTATION,
+            Permission.COORDINATE_SIGNALS,
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -74,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SEND_SIGNALS,
             Permission.HANDLE_SIGNALS,
             Permission.UPDATE_OWN_MEASURES,
+            Permission.UPDATE_OWN_SERVICE_STEPS,
         }
     ),
     Role.EDITOR: frozenset(
@@ -82,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_LISTINGS,
             Permission.SEND_SIGNALS,
             Permission.UPDATE_OWN_MEASURES,
+            Permission.UPDATE_OWN_SERVICE_STEPS,
         }
     ),
     Role.COUNSELLOR: frozenset(
