@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from kotoverkko.core import audit
 from kotoverkko.core.errors import ApplicationError
 
-from . import policies, tasks
+from . import personal_data, policies, tasks
 from .errors import AccountErrorCode
 from .models import Invitation, Membership, User
 from .roles import role_grants, role_requires_municipal_organisation
@@ -326,6 +326,7 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             }
             for event in AuditEvent.objects.filter(actor=user).order_by("occurred_at")
         ],
+        **personal_data.exported_sections(user),
     }
 
 

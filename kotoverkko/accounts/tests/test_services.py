@@ -711,3 +711,23 @@ def test_sign_in__last_login__updated(client):
 
     user.refresh_from_db()
     assert user.last_login >= before
+
+
+def test_export__lists_cooperation_seats_and_signals_the_person_sent():
+    from kotoverkko.cooperation.enums import BodyKind
+    from kotoverkko.cooperation.models import BodyMember, CooperationBody
+    from kotoverkko.organisations.tests.factories import OrganisationFactory, member
+
+    organisation = OrganisationFactory.municipality("257")
+    user = member(Role.COORDINATOR, organisation)
+    body = CooperationBody.objects.create(
+        owner=organisation, name={"fi": "Maahanmuuttoasiain neuvottelukunta"}, kind=BodyKind.ADVISORY_BOARD
+    )
+    BodyMember.objects.create(body=body, organisation=organisation, user=user, role="chair")
+
+    exported = services.user_export_data(user=user)
+
+    assert exported["cooperation_body_seats"] == [
+        {"body": str(body), "organisation": str(organisation), "role": "chair"}
+    ]
+    assert exported["signals"] == []
