@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.http import Http404
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from kotoverkko.core import i18n
 
 from . import selectors
 from .indicators import Amount
@@ -27,6 +30,8 @@ BLUE = "#1f4e79"  # 8.9:1 on white
 BROWN = "#8a4b00"  # 6.3:1 on white
 GRID = "#767676"  # 4.5:1 on white
 WIDTH = 640
+STANDALONE_TOP = 34  # the title printed above a standalone chart
+STANDALONE_BOTTOM = 26  # the source line under it
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
 
 
@@ -42,6 +47,7 @@ class Chart:
     body: str = ""  # the SVG's drawing, without the outer element
     height: int = 320
     notes: list[str] = field(default_factory=list)
+    source_line: str = ""  # attribution, table, data as of and licence: printed under a standalone image
 
     @property
     def title_id(self) -> str:
@@ -52,16 +58,27 @@ class Chart:
         return f"chart-{self.slug}-desc"
 
     def svg(self, *, standalone: bool = False) -> SafeString:
-        namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
-        size = f'width="{WIDTH}" height="{self.height}"' if standalone else 'class="chart-svg"'
-        head = '<?xml version="1.0" encoding="UTF-8"?>\n' if standalone else ""
+        """The chart as SVG: inline in the page (scales, reachable with the keyboard: focus reads
+        its title and description), or `standalone` as an image file with the title printed on
+        top and the source line under it, e.g. for a document (cairosvg turns it into PNG)."""
+        if standalone:
+            top, bottom = STANDALONE_TOP, STANDALONE_BOTTOM if self.source_line else 0
+            height = self.height + top + bottom
+            head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+            attributes = f'xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
+            heading = _text(10, 22, self.title, weight="bold")
+            footer = _small_text(10, height - 10, self.source_line) if self.source_line else ""
+            drawing = f'{heading}<g transform="translate(0 {top})">{self.body}</g>{footer}'
+        else:
+            height, head, drawing = self.height, "", self.body
+            attributes = 'class="chart-svg" tabindex="0" focusable="true"'
         markup = (
-            f'{head}<svg{namespace} viewBox="0 0 {WIDTH} {self.height}" {size} role="img" '
+            f'{head}<svg {attributes} viewBox="0 0 {WIDTH} {height}" role="img" '
             f'aria-labelledby="{self.title_id} {self.desc_id}" {FONT}>'
             f'<title id="{self.title_id}">{escape(self.title)}</title>'
             f'<desc id="{self.desc_id}">{escape(self.description)}</desc>'
-            f'<rect width="{WIDTH}" height="{self.height}" fill="#ffffff"/>'
-            f"{self.body}</svg>"
+            f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
+            f"{drawing}</svg>"
         )
         return mark_safe(markup)  # noqa: S308 - every text above and in body is escaped
 
@@ -106,6 +123,10 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start", weight: str =
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{INK}" font-weight="{weight}">'
         f"{escape(text)}</text>"
     )
+
+
+def _small_text(x: float, y: float, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" fill="{INK}" font-size="11">{escape(text)}</text>'
 
 
 def _nice_max(value: float) -> float:
@@ -469,23 +490,117 @@ def country_groups_chart(part: selectors.OriginPicture, area_name: str) -> Chart
     )
 
 
+def comparison_chart(part: selectors.LanguagePicture, area_name: str) -> Chart:
+    """The share of foreign-language speakers in the area and in its region, county and country."""
+    year = part.latest.year if part.latest else ""
+    rows = [row for row in part.comparisons if row.share is not None]
+    items = [
+        (row.area.name, float(row.share.percent), share_text(row.share, csv_form=False) + " %")
+        for row in rows
+    ]
+    title = _("Share of foreign-language speakers in %(area)s and for comparison, %(year)s") % {
+        "area": area_name,
+        "year": year,
+    }
+    description = _("Horizontal bar chart of the share of foreign-language speakers: %(areas)s.") % {
+        "areas": ", ".join(f"{label} {text}" for label, _v, text in items)
+    }
+    height = 40 + 30 * max(len(items), 1)
+    return Chart(
+        slug="comparison",
+        title=title,
+        description=description,
+        caption=title,
+        headers=[_("Area"), _("Foreign-language speakers"), _("Population"), _("Share (%)")],
+        rows=[
+            [
+                row.area.name,
+                amount_text(row.foreign),
+                amount_text(row.population),
+                share_text(row.share, csv_form=False),
+            ]
+            for row in part.comparisons
+        ],
+        csv_rows=[
+            [
+                row.area.key,
+                amount_csv(row.foreign),
+                amount_csv(row.population),
+                share_text(row.share, csv_form=True),
+            ]
+            for row in part.comparisons
+        ],
+        body=bar_body(items, height=height),
+        height=height,
+    )
+
+
+def source_line(source: selectors.Source) -> str:
+    """Attribution, table, data as of and licence in one line, as under every chart on the page."""
+    dataset = source.dataset
+    parts = [i18n.localized(dataset.attribution) or dataset.source, i18n.localized(dataset.title)]
+    if source.version.last_updated:
+        parts.append(
+            _("Data as of %(date)s") % {"date": date_format(source.version.last_updated, "SHORT_DATE_FORMAT")}
+        )
+    parts.append(_("Licence: %(licence)s") % {"licence": dataset.licence})
+    line = ". ".join(part.rstrip(".") for part in parts if part) + "."
+    if dataset.is_synthetic:
+        line = _("Synthetic demo data — not real statistics") + ". " + line
+    return line
+
+
 def picture_charts(picture: selectors.Picture) -> dict[str, Chart]:
-    """The charts the area's page shows, by their address name."""
+    """The charts the area's page shows, by their address name (see CHART_KINDS)."""
     name = picture.area.name
     charts: dict[str, Chart] = {}
     if picture.languages:
         part = picture.languages[0]
-        charts["trend"] = trend_chart(part, name)
+        charts["trend"] = _sourced(trend_chart(part, name), part.source)
         if part.top:
-            charts["languages"] = languages_chart(part, name)
+            charts["languages"] = _sourced(languages_chart(part, name), part.source)
+        if len(part.comparisons) > 1:
+            charts["comparison"] = _sourced(comparison_chart(part, name), part.source)
     if picture.origins:
         part_origin = picture.origins[0]
         if part_origin.top:
-            charts["countries"] = countries_chart(part_origin, name)
+            charts["countries"] = _sourced(countries_chart(part_origin, name), part_origin.source)
         if part_origin.groups:
-            charts["country-groups"] = country_groups_chart(part_origin, name)
+            charts["country-groups"] = _sourced(country_groups_chart(part_origin, name), part_origin.source)
     if picture.populations:
-        charts["pyramid"] = pyramid_chart(picture.populations[0], name)
+        population = picture.populations[0]
+        charts["pyramid"] = _sourced(pyramid_chart(population, name), population.source)
     if picture.jobseekers:
-        charts["jobseekers"] = jobseekers_chart(picture.jobseekers[0], name)
+        jobseekers = picture.jobseekers[0]
+        charts["jobseekers"] = _sourced(jobseekers_chart(jobseekers, name), jobseekers.source)
     return charts
+
+
+def _sourced(chart: Chart, source: selectors.Source) -> Chart:
+    chart.source_line = source_line(source)
+    return chart
+
+
+# --- Reuse without a request ----------------------------------------------------------------------
+
+CHART_KINDS = ("trend", "languages", "comparison", "countries", "country-groups", "pyramid", "jobseekers")
+
+
+def area_chart(area_key: str, kind: str) -> Chart | None:
+    """The chart `kind` (one of CHART_KINDS) of an area as on its page, e.g. ("091", "trend"),
+    ("MK01", "languages"), ("049+235", "pyramid"), ("SSS", "jobseekers"); None when the area is
+    unknown or has no data for that chart. Texts are in the active language."""
+    try:
+        area = selectors.area_get(area_key)
+    except Http404:
+        return None
+    if kind not in CHART_KINDS:
+        return None
+    return picture_charts(selectors.situation_picture(area)).get(kind)
+
+
+def area_chart_svg(area_key: str, kind: str) -> str | None:
+    """The standalone SVG document of `area_chart` (title on top, source line under it, white
+    background, fixed size), ready for cairosvg.svg2png(bytestring=svg.encode()); None as above."""
+    chart = area_chart(area_key, kind)
+    return str(chart.svg(standalone=True)) if chart is not None else None

@@ -7,7 +7,9 @@ jobseekers by language; and population by area, age and sex in the latest year (
 and the region only: the whole country's pyramid comes from the real 11rc file). They are written as
 PX text in memory and imported through `parse_px`, so the demo exercises the real importer. Totals are
 consistent (males + females = total, the languages, the countries of birth and the age groups sum to
-the total); in Kauniainen counts under 5 are suppressed as "..".
+the total). In Kauniainen counts under 5 are suppressed as ".." and, as a statistics office would,
+further cells are suppressed so that no suppressed count can be worked out from the totals
+(secondary suppression, `suppress_block`).
 
     count = load_demo()   # new dataset versions imported; 0 when everything is already there
 """
@@ -18,6 +20,7 @@ import io
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from .models import DatasetVersion
@@ -28,6 +31,7 @@ DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("fi", "sv", "en")
 SYNTHETIC_UPDATED = "20250315 08:00"
 SUPPRESS_BELOW = 5
+SMALL_AREA = "KU235"  # Kauniainen: its small counts are suppressed
 SUPPRESSED = '".."'
 SYNTHETIC_ATTRIBUTION = {
     "fi": "Synteettinen esimerkkiaineisto, ei tilastotietoa",
@@ -121,6 +125,94 @@ def _cell(value: int | None) -> str:
     return SUPPRESSED if value is None else str(value)
 
 
+# --- Suppression -----------------------------------------------------------------------------------
+
+Cell = tuple[int, int]  # row, column of a block
+
+
+def _relations(block: list[list[int]], *, row_totals: bool, column_totals: bool) -> list[list[Cell]]:
+    """The sums of a block, each as [its total, its parts…]: a row's first cell is the sum of the
+    row's other cells, a column's first cell the sum of the column's other cells."""
+    rows, columns = len(block), len(block[0]) if block else 0
+    relations = []
+    if row_totals:
+        relations += [[(r, c) for c in range(columns)] for r in range(rows)]
+    if column_totals:
+        relations += [[(r, c) for r in range(rows)] for c in range(columns)]
+    return [relation for relation in relations if len(relation) > 1]
+
+
+def derivable_cells(hidden: set[Cell], relations: list[list[Cell]]) -> list[Cell]:
+    """The hidden cells whose values follow from the known cells and the sums (exact linear
+    algebra: a cell is determined when its unit vector lies in the row space of the sums' equations
+    restricted to the hidden cells)."""
+    unknowns = sorted(hidden)
+    column_of = {cell: index for index, cell in enumerate(unknowns)}
+    equations = []
+    for total, *parts in relations:
+        row = [Fraction(0)] * len(unknowns)
+        for cell, sign in [(total, 1), *((part, -1) for part in parts)]:
+            if cell in column_of:
+                row[column_of[cell]] += sign
+        if any(row):
+            equations.append(row)
+    basis: list[tuple[int, list[Fraction]]] = []  # (pivot column, row) in reduced echelon form
+    for row in equations:
+        row = _reduce(row, basis)
+        pivot = next((i for i, value in enumerate(row) if value), None)
+        if pivot is None:
+            continue
+        row = [value / row[pivot] for value in row]
+        basis = [(p, [a - b * r[pivot] for a, b in zip(r, row, strict=True)]) for p, r in basis]
+        basis.append((pivot, row))
+    found = []
+    for index, cell in enumerate(unknowns):
+        unit = [Fraction(int(i == index)) for i in range(len(unknowns))]
+        if not any(_reduce(unit, basis)):
+            found.append(cell)
+    return found
+
+
+def _reduce(row: list[Fraction], basis: list[tuple[int, list[Fraction]]]) -> list[Fraction]:
+    for pivot, base in basis:
+        if row[pivot]:
+            factor = row[pivot]
+            row = [a - factor * b for a, b in zip(row, base, strict=True)]
+    return row
+
+
+def suppress_block(
+    block: list[list[int]], *, row_totals: bool, column_totals: bool, below: int = SUPPRESS_BELOW
+) -> list[list[int | None]]:
+    """Counts under `below` hidden (primary suppression), then more cells hidden until no hidden
+    cell can be worked out from the sums (secondary suppression): for a cell that still can, the
+    smallest visible part in one of its sums is hidden too, preferring a part whose other sum
+    already hides something (that closes the pattern with the fewest extra cells)."""
+    relations = _relations(block, row_totals=row_totals, column_totals=column_totals)
+    hidden = {(r, c) for r, row in enumerate(block) for c, value in enumerate(row) if value < below}
+    while derivable := derivable_cells(hidden, relations):
+        cell = derivable[0]
+        candidates = [
+            (relation.index(other) == 0, _hides_nothing(other, relation, hidden, relations), value, other)
+            for relation in relations
+            if cell in relation
+            for other in relation
+            if other not in hidden
+            for value in [block[other[0]][other[1]]]
+        ]
+        if not candidates:  # cannot happen: a determined cell has a sum with a visible cell
+            break
+        hidden.add(min(candidates)[-1])
+    return [
+        [None if (r, c) in hidden else value for c, value in enumerate(row)] for r, row in enumerate(block)
+    ]
+
+
+def _hides_nothing(cell: Cell, relation: list[Cell], hidden: set[Cell], relations: list[list[Cell]]) -> bool:
+    crossing = [other for other in relations if cell in other and other is not relation]
+    return not any(any(item in hidden for item in other) for other in crossing)
+
+
 # --- Synthetic population by language --------------------------------------------------------------
 
 AREAS = [
@@ -195,16 +287,12 @@ def _split(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
-def _shown(value: int, *, small_area: bool) -> int | None:
-    return None if small_area and value < SUPPRESS_BELOW else value
-
-
-def population_rows(seed: int = 2025) -> Iterator[str]:
-    """Data lines of the population table: STUB Alue × Vuosi × Kieli, HEADING Sukupuoli (total, m, f)."""
+def population_blocks(seed: int = 2025) -> Iterator[tuple[str, int, list[list[int]]]]:
+    """(area, year, rows): a row per code of LANGUAGE_CODES, each (total, males, females); the
+    first row is the sum of the others, in every column."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
     for code, _fi, _sv, _en, base, growth, swedish, foreign_start, foreign_end in AREAS:
-        small = code == "KU235"
-        for index, _year in enumerate(YEARS):
+        for index, year in enumerate(YEARS):
             t = index / (len(YEARS) - 1)
             total = round(base * (1 + growth) ** index)
             foreign = round(total * (foreign_start + (foreign_end - foreign_start) * t))
@@ -215,13 +303,27 @@ def population_rows(seed: int = 2025) -> Iterator[str]:
             ]
             weights.append(max(0.01, 1 - sum(weights)))
             by_language = [finns, swedes, *_split(foreign, [w * rng.uniform(0.95, 1.05) for w in weights])]
-            rows = [(total, *_sexes(total, rng))]
-            rows += [(count, *_sexes(count, rng)) for count in by_language]
+            rows = [[count, *_sexes(count, rng)] for count in by_language]
             # The language totals must add up per sex too: the total row is the sum of the languages.
-            males = sum(row[1] for row in rows[1:])
-            rows[0] = (total, males, total - males)
-            for row in rows:
-                yield " ".join(_cell(_shown(value, small_area=small)) for value in row)
+            males = sum(row[1] for row in rows)
+            yield code, year, [[total, males, total - males], *rows]
+
+
+def population_rows(seed: int = 2025) -> Iterator[str]:
+    """Data lines of the population table: STUB Alue × Vuosi × Kieli, HEADING Sukupuoli (total, m, f)."""
+    for code, _year, block in population_blocks(seed):
+        shown = _protected(code, block, row_totals=True, column_totals=True)
+        for row in shown:
+            yield " ".join(_cell(value) for value in row)
+
+
+def _protected(
+    area: str, block: list[list[int]], *, row_totals: bool, column_totals: bool
+) -> list[list[int | None]]:
+    """Kauniainen, the small municipality of the demo, gets primary and secondary suppression."""
+    if area != SMALL_AREA:
+        return [list(row) for row in block]
+    return suppress_block(block, row_totals=row_totals, column_totals=column_totals)
 
 
 def _sexes(count: int, rng: random.Random) -> tuple[int, int]:
@@ -267,7 +369,7 @@ def jobseeker_rows(seed: int = 2025) -> Iterator[str]:
     """Data lines: STUB Alue × Kuukausi, HEADING Kieli (total, fi, sv, foreign)."""
     rng = random.Random(seed)  # noqa: S311 - made-up demo numbers
     for code, _fi, _sv, _en, base, _growth, swedish, _start, foreign_share in AREAS:
-        small = code == "KU235"
+        block = []
         for index, month in enumerate(MONTHS):
             season = 1.12 if month.endswith(("M06", "M07", "M12", "M01")) else 1.0
             trend = 1 + 0.012 * index  # unemployment rose through 2023–2024
@@ -275,7 +377,10 @@ def jobseeker_rows(seed: int = 2025) -> Iterator[str]:
             foreign = round(total * min(0.6, foreign_share * 2.6))
             swedes = round(total * swedish * 0.7)
             finns = total - foreign - swedes
-            yield " ".join(_cell(_shown(v, small_area=small)) for v in (total, finns, swedes, foreign))
+            block.append([total, finns, swedes, foreign])
+        # Months are not added up in the table: only each month's total is a sum.
+        for row in _protected(code, block, row_totals=True, column_totals=False):
+            yield " ".join(_cell(value) for value in row)
 
 
 def jobseekers_px(seed: int = 2025) -> bytes:
@@ -356,9 +461,10 @@ def origin_rows(seed: int = 2025) -> Iterator[str]:
     """Data lines: STUB Alue × Syntymämaa, HEADING Vuosi; counts under 5 in Kauniainen are ".."."""
     counts = origin_counts(seed)
     for code, *_ in AREAS:
-        small = code == "KU235"
-        for position in range(len(COUNTRY_CODES)):
-            yield " ".join(_cell(_shown(counts[(code, year)][position], small_area=small)) for year in YEARS)
+        # Rows are the countries (the first is their total), columns the years (not added up).
+        block = [[counts[(code, year)][position] for year in YEARS] for position in range(len(COUNTRY_CODES))]
+        for row in _protected(code, block, row_totals=False, column_totals=True):
+            yield " ".join(_cell(value) for value in row)
 
 
 def origin_px(seed: int = 2025) -> bytes:
@@ -419,14 +525,7 @@ AGE_WEIGHTS_WOMEN = [4.8, 5.4, 5.7, 5.5, 5.8, 6.5, 6.8, 6.7, 6.5, 6.0, 6.2, 6.3,
 
 def language_totals(seed: int = 2025) -> dict[tuple[str, int], tuple[int, int, int]]:
     """{(area, year): (total, males, females)} of the synthetic language table."""
-    rows = population_rows(seed)
-    result = {}
-    for code, *_ in AREAS:
-        for year in YEARS:
-            lines = [next(rows) for _ in LANGUAGE_CODES]
-            total, males, females = (int(value) for value in lines[0].split())
-            result[(code, year)] = (total, males, females)
-    return result
+    return {(code, year): tuple(block[0]) for code, year, block in population_blocks(seed)}
 
 
 def age_counts(seed: int = 2025) -> dict[str, dict[str, tuple[int, int, int]]]:
@@ -450,9 +549,9 @@ def age_rows(seed: int = 2025) -> Iterator[str]:
     """Data lines: STUB Alue × Vuosi × Ikä, HEADING Sukupuoli × Tiedot; under 5 in Kauniainen is ".."."""
     counts = age_counts(seed)
     for code, *_ in AGE_AREAS:
-        small = code == "KU235"
-        for age in AGE_CODES:
-            yield " ".join(_cell(_shown(value, small_area=small)) for value in counts[code][age])
+        block = [list(counts[code][age]) for age in AGE_CODES]
+        for row in _protected(code, block, row_totals=True, column_totals=True):
+            yield " ".join(_cell(value) for value in row)
 
 
 def age_px(seed: int = 2025) -> bytes:
@@ -481,7 +580,11 @@ def age_px(seed: int = 2025) -> bytes:
 
 def _exists(source: str, table_id: str, file_name: str, last_updated: object) -> bool:
     return DatasetVersion.objects.filter(
-        dataset__source=source, dataset__table_id=table_id, file_name=file_name, last_updated=last_updated
+        dataset__source=source,
+        dataset__table_id=table_id,
+        file_name=file_name,
+        last_updated=last_updated,
+        is_staged=False,
     ).exists()
 
 

@@ -46,6 +46,9 @@ class DatasetVersion(BaseModel):
     last_updated = models.DateTimeField(_("data as of"), null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     cell_count = models.PositiveIntegerField(_("cells"), default=0)
+    # An import in progress writes its rows in committed batches under a staged version; only its
+    # last short transaction makes it current. Staged versions are never shown, nor kept as history.
+    is_staged = models.BooleanField(default=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,7 +93,8 @@ class DimensionValue(models.Model):
     """A value of a dimension; area values are joined to the reference municipalities and regions."""
 
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="values")
-    code = models.CharField(max_length=100)
+    # 255: PxWeb CSV files (Paavo) use their long labels as codes.
+    code = models.CharField(max_length=255)
     labels = models.JSONField(default=dict)
     position = models.PositiveIntegerField()
     period_start = models.DateField(null=True, blank=True)
@@ -110,21 +114,49 @@ class DimensionValue(models.Model):
         return i18n.localized(self.labels) or self.code
 
 
-class Observation(models.Model):
-    """One cell. `key` holds the value codes in dimension order joined by "|"; the area and the
-    period are copied out so that a municipality's series is one indexed lookup."""
+# Observation.d0…d5 hold the positions of a cell's values in the dimensions other than the area, in
+# table order; a dimension beyond these is read from `key` instead (see selectors.collect).
+VALUE_COLUMNS = tuple(f"d{slot}" for slot in range(6))
 
-    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="observations")
-    key = models.CharField(max_length=500)
+
+def value_columns(roles: list[str]) -> dict[int, str]:
+    """{table position of a dimension: its Observation column}: every dimension but the area, in
+    table order, as many as there are columns."""
+    positions = [index for index, role in enumerate(roles) if role != DimensionRole.AREA]
+    return dict(zip(positions, VALUE_COLUMNS, strict=False))
+
+
+class Observation(models.Model):
+    """One cell. `key` holds the value codes in dimension order joined by "|". The area is copied
+    out as `area_code`, and the position of each other dimension's value as d0…d5, so that the
+    numbers a page needs (e.g. one year, the total of sex, the foreign languages) are selected and
+    added up in the database through one covering index."""
+
+    # No index of its own: observation_cells_idx starts with the version (one index less to keep up
+    # on every inserted row).
+    version = models.ForeignKey(
+        DatasetVersion, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    key = models.TextField()
     area_code = models.CharField(max_length=20, blank=True)
     period_start = models.DateField(null=True, blank=True)
+    d0 = models.PositiveIntegerField(null=True, blank=True)
+    d1 = models.PositiveIntegerField(null=True, blank=True)
+    d2 = models.PositiveIntegerField(null=True, blank=True)
+    d3 = models.PositiveIntegerField(null=True, blank=True)
+    d4 = models.PositiveIntegerField(null=True, blank=True)
+    d5 = models.PositiveIntegerField(null=True, blank=True)
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     missing = models.CharField(
         max_length=10, blank=True, help_text="The source's marker for a missing or suppressed value."
     )
 
     class Meta:
-        indexes = [models.Index(fields=["version", "area_code", "period_start"], name="observation_area_idx")]
+        indexes = [
+            models.Index(
+                fields=["version", "area_code", *VALUE_COLUMNS, "value"], name="observation_cells_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value if self.value is not None else self.missing}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
@@ -10,15 +9,9 @@ from django.utils.translation import gettext as _
 
 from kotoverkko.core.errors import ApplicationError
 
-PROGRESS_KEY = "situation-import-progress:{pk}"
-PROGRESS_SECONDS = 24 * 60 * 60
-
 
 def progress_of(job) -> tuple[int, int]:  # noqa: ANN001
-    """(cells done, cells expected) of a job: live from the cache while it runs, else as saved."""
-    live = cache.get(PROGRESS_KEY.format(pk=job.pk))
-    if live is not None and not job.is_finished:
-        return live
+    """(cells done, cells expected) of a job, as the running import last committed them."""
     return job.cells_done, job.cells_total
 
 
@@ -31,8 +24,9 @@ def enqueue_import(job_id: int) -> None:
 def import_statistics_file(*, job_id: int) -> None:
     """Run an ImportJob: parse the stored upload and import it, recording progress and the result.
 
-    The import itself is one transaction, so progress goes to the cache (visible to the status page
-    while the transaction is open); the job row records the start and the outcome.
+    The import commits its rows in batches under a staged version, and after each batch the job row
+    gets the cells done (committed at once, so the status page shows live progress without a
+    shared cache); the row records the outcome too.
     """
     from .models import ImportJob, ImportJobStatus
     from .services import import_file
@@ -42,10 +36,9 @@ def import_statistics_file(*, job_id: int) -> None:
         return
     job.status = ImportJobStatus.RUNNING
     job.save(update_fields=["status", "updated_at"])
-    key = PROGRESS_KEY.format(pk=job.pk)
 
     def progress(done: int, total: int) -> None:
-        cache.set(key, (done, total), PROGRESS_SECONDS)
+        ImportJob.objects.filter(pk=job.pk).update(cells_done=done, cells_total=total)
 
     try:
         with default_storage.open(job.stored_name, "rb") as stream:
@@ -74,6 +67,5 @@ def import_statistics_file(*, job_id: int) -> None:
         job.table_id = version.dataset.table_id
         job.save(update_fields=["status", "version", "cells_done", "cells_total", "table_id", "updated_at"])
     finally:
-        cache.delete(key)
         if job.stored_name and default_storage.exists(job.stored_name):
             default_storage.delete(job.stored_name)

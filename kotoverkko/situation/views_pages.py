@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotoverkko.core import i18n
 from kotoverkko.core.errors import ApplicationError
 from kotoverkko.core.forms import add_application_error
+from kotoverkko.signals import policies as signal_policies
+from kotoverkko.signals import selectors as signal_selectors
 
 from . import charts, findings, indicators, selectors
 from .forms_pages import AreaChoiceForm, FindingForm
@@ -137,8 +141,25 @@ def area(request: HttpRequest, area: str) -> HttpResponse:
         "show_findings": place.kind in {"municipality", "group"},
         "projection_base": indicators.PROJECTION_BASE_YEARS,
         "projection_years": indicators.PROJECTION_YEARS,
+        "signals": _signals_from_the_field(request.user, place),
     }
     return render(request, "situation/area.html", context)
+
+
+SIGNAL_MONTHS = 12
+
+
+def _signals_from_the_field(user: Any, place: selectors.Area) -> dict[str, Any] | None:
+    """What the field reported in the area over the last year, by theme, for the coordinator.
+
+    Counts only (no text, no senders): they sit next to the findings as qualitative evidence.
+    """
+    if place.kind not in {"municipality", "group"} or not signal_policies.can_coordinate_signals(user):
+        return None
+    end = timezone.localdate()
+    start = (end.replace(day=1) - relativedelta(months=SIGNAL_MONTHS - 1)).replace(day=1)
+    rows = signal_selectors.signal_counts_by_theme(municipality_codes=list(place.codes), start=start, end=end)
+    return {"rows": rows, "start": start, "end": end, "total": sum(count for _label, _slug, count in rows)}
 
 
 def _chart(area: str, chart: str) -> tuple[selectors.Area, charts.Chart]:

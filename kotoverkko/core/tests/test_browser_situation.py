@@ -102,6 +102,7 @@ def _assert_trend_chart_accessible(page, language: str) -> None:
     )
     assert name, "The trend chart has no accessible name"
     assert svg.locator("title").text_content().strip() in name
+    _tab_to(page, svg)  # the chart itself is a stop for the keyboard (its name is read on focus)
 
     details = chart.locator("details.chart-data")
     summary = details.locator("summary")

@@ -17,6 +17,7 @@ from kotoverkko.situation.models import (
     Finding,
     FindingQuestion,
     Observation,
+    value_columns,
 )
 
 LANGUAGES = ("fi", "sv", "ru", "et", "ar", "so", "en", "other", "total")
@@ -87,6 +88,8 @@ def dataset(
         )
     names = [code for code, _role, _values in dimensions]
     roles = [role for _code, role, _values in dimensions]
+    columns = value_columns(roles)
+    positions = [{code: index for index, code in enumerate(values)} for _code, _role, values in dimensions]
     observations = []
     for combination in itertools.product(*(values for _code, _role, values in dimensions)):
         codes = dict(zip(names, combination, strict=True))
@@ -101,6 +104,7 @@ def dataset(
                 period_start=_period(time),
                 value=None if number is None else Decimal(number),
                 missing=".." if number is None else "",
+                **{column: positions[index][combination[index]] for index, column in columns.items()},
             )
         )
     Observation.objects.bulk_create(observations, batch_size=2000)

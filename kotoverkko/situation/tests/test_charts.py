@@ -93,3 +93,54 @@ def test_chart_svg__unknown_area__404(client, data):
 
 def test_chart_svg__pyramid_for_municipality_without_age_data__404(client, data):
     assert client.get(reverse("situation:chart_svg", args=["049", "pyramid"])).status_code == 404
+
+
+def test_chart_csv__comparison__area_region_county_country(client, data):
+    response = client.get(reverse("situation:chart_csv", args=["049", "comparison"]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # Espoo, Uusimaa (its own total in the table) and the whole country; the county HV02 (Länsi-
+    # Uusimaa) has no data of its own, and its sum over Espoo and the others is "at least" or exact.
+    assert [row[0] for row in rows[1:]][:2] == ["049", "MK01"]
+    assert rows[-1][0] == "SSS"
+    assert all(row[3] for row in rows[1:])
+
+
+def test_area_page__inline_charts__keyboard_reachable_with_source(client, data):
+    html = client.get(reverse("situation:area", args=["049"])).content.decode()
+    assert html.count('class="chart-svg" tabindex="0"') == html.count("<svg")
+    assert 'id="figure-comparison"' in html
+    assert reverse("situation:chart_csv", args=["049", "comparison"]) in html
+
+
+def test_area_chart_svg__without_request__standalone_with_title_and_source():
+    factories.demo_languages()
+    svg = charts.area_chart_svg("049", "trend")
+    root = ET.fromstring(svg.split("\n", 1)[1])  # noqa: S314 (our own markup)
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    title = root.find(f"{SVG}title").text
+    assert title in texts  # printed, so it shows in a document, not only read by screen readers
+    assert any("Data as of" in text or "Tiedot" in text or "Licen" in text for text in texts if text)
+    assert any("Lähde: Tilastokeskus" in text for text in texts if text)
+    assert root.get("width") == str(charts.WIDTH)
+    assert charts.area_chart_svg("049", "nonsense") is None
+    assert charts.area_chart_svg("999", "trend") is None
+
+
+def test_area_chart_svg__converts_to_png():
+    cairosvg = pytest.importorskip("cairosvg")
+    factories.demo_languages()
+    png = cairosvg.svg2png(bytestring=charts.area_chart_svg("MK01", "languages").encode("utf-8"))
+    assert png.startswith(b"\x89PNG")
+
+
+def test_source_line__synthetic__labelled():
+    factories.demo_languages(is_synthetic=True)
+    chart = charts.area_chart("049", "trend")
+    assert chart.source_line.startswith(str(_synthetic_label()))
+
+
+def _synthetic_label() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Synthetic demo data — not real statistics")

@@ -12,7 +12,6 @@ from django.utils import translation
 
 from kotoverkko.accounts.roles import Role
 from kotoverkko.organisations.tests.factories import OrganisationFactory, member
-from kotoverkko.situation import tasks
 from kotoverkko.situation.models import Dataset, DatasetVersion, ImportJob, ImportJobStatus, Observation
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +86,13 @@ def test_import__malformed_upload__status_shows_error_with_line(
 
 def test_import_status__running__polls_every_2s_and_shows_progress(coordinator_client):
     job = ImportJob.objects.create(
-        file_name="big.px", source="statfin", status=ImportJobStatus.RUNNING, created_by=None
+        file_name="big.px",
+        source="statfin",
+        status=ImportJobStatus.RUNNING,
+        created_by=None,
+        cells_done=5000,
+        cells_total=20000,
     )
-    tasks.cache.set(tasks.PROGRESS_KEY.format(pk=job.pk), (5000, 20000))
     url = reverse("situation:import_status", args=[job.pk])
     page = coordinator_client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in page

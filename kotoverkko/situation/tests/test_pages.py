@@ -193,3 +193,30 @@ def test_finding_create__platform_admin__allowed_anywhere(client):
 def test_finding_create__region__404(client):
     client.force_login(member(Role.PLATFORM_ADMIN, OrganisationFactory()))
     assert client.get(_url("situation:finding_create", "MK01")).status_code == 404
+
+
+def test_area_page__coordinator__sees_signal_counts_by_theme_but_not_their_text(client):
+    from kotoverkko.signals.tests.factories import DESCRIPTION, send_signal
+
+    municipality = OrganisationFactory.municipality("257")
+    ngo = OrganisationFactory(name={"fi": "Monikulttuurinen yhdistys ry"})
+    send_signal(sender=ngo, theme_slug="housing")
+    send_signal(sender=ngo, theme_slug="housing")
+    client.force_login(member(Role.COORDINATOR, municipality))
+
+    text = client.get(reverse("situation:area", args=["257"])).content.decode()
+
+    assert translation.gettext("Signals from the field") in text
+    assert ">2</td>" in text
+    assert DESCRIPTION not in text
+
+
+def test_area_page__anonymous__no_signal_section(client):
+    from kotoverkko.signals.tests.factories import send_signal
+
+    OrganisationFactory.municipality("257")
+    send_signal(sender=OrganisationFactory(name={"fi": "Yhdistys ry"}))
+
+    text = client.get(reverse("situation:area", args=["257"])).content.decode()
+
+    assert translation.gettext("Signals from the field") not in text
