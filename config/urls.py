@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("kotoverkko.cooperation.urls")),
     path("", include("kotoverkko.servicepaths.urls")),
     path("", include("kotoverkko.planning.urls")),
+    path("", include("kotoverkko.api.urls_pages")),
     prefix_default_language=False,
 )
 

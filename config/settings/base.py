@@ -89,6 +89,7 @@ TEMPLATES = [
                 "kotoverkko.core.context_processors.site",
                 "kotoverkko.activities.handouts.handout_context",
                 "kotoverkko.activities.context_processors.directory_navigation",
+                "config.navigation.work_navigation",
             ],
         },
     },

@@ -218,7 +218,7 @@ def test_counsellor__search_add_to_handout_in_arabic__print_view_pdf_and_print_l
     assert main_heading(page).inner_text() == CLUB_TITLE
 
     # Printing the listing page: the site's header and navigation stay off the paper.
-    site_header, navigation = page.locator("body > header.site-header"), page.locator("nav.main-nav")
+    site_header, navigation = page.locator("body > header.site-header"), page.locator("nav.main-nav").first
     assert site_header.is_visible()
     assert navigation.is_visible()
     page.emulate_media(media="print")
