@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +26,11 @@ from .forms import AuditFilterForm, InvitationForm, OrganisationForm, Organisati
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationSearchForm(request.GET or None)
     organisations = selectors.organisation_list_public(filters=form.filters())
-    context = {"form": form, "page": paginate(request, organisations)}
+    context = {
+        "form": form,
+        "page": paginate(request, organisations),
+        "can_create": _can_create(request.user),
+    }
     return render_page_or_fragment(request, "organisations/organisation_list.html", context)
 
 
@@ -38,10 +44,20 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/organisation_detail.html", context)
 
 
+def _can_create(user: Any) -> bool:
+    """Platform admins add any organisation; an organisation's admins add its units."""
+    if not user.is_authenticated:
+        return False
+    return (
+        policies.can_create_organisation(user)
+        or policies.organisations_with(user, Permission.EDIT_ORGANISATION).exists()
+    )
+
+
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     parents = policies.organisations_with(request.user, Permission.EDIT_ORGANISATION)
-    if not policies.can_create_organisation(request.user) and not parents.exists():
+    if not _can_create(request.user):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():

@@ -113,11 +113,12 @@ class StepView:
     url: str
 
 
-def checklist(programme: Programme) -> list[StepView]:
+def checklist(programme: Programme, *, can_edit: bool = True) -> list[StepView]:
+    """The programme's checklist steps, each with where it is done (as far as the reader may go)."""
     steps = programme.checklist_steps.select_related("owner_organisation").prefetch_related(
         "legal_provisions"
     )
-    return [StepView(step, links.step_url(programme, step.link_target)) for step in steps]
+    return [StepView(step, links.step_url(programme, step.link_target, can_edit=can_edit)) for step in steps]
 
 
 def goals_of(programme: Programme) -> list[Goal]:

@@ -68,7 +68,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if status != ProgrammeStatus.ADOPTED
         ],
         "can_adopt": can_edit and workflow.can_transition(programme.status, ProgrammeStatus.ADOPTED),
-        "steps": selectors.checklist(programme),
+        "steps": selectors.checklist(programme, can_edit=can_edit),
         "goals": selectors.goals_of(programme),
         "measures": selectors.measures_of(programme),
         "indicators": selectors.indicator_progress(programme),

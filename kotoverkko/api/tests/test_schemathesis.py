@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
@@ -23,7 +25,18 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 
 @pytest.fixture
-def write_token(db, settings) -> str:
+def _keep_test_connection():
+    # Schemathesis calls the WSGI app directly; as in Django's test client, the request signals
+    # must not close the connection that holds the test's transaction (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def write_token(db, settings, _keep_test_connection) -> str:
     # Rate limiting has its own tests; here it would only cut the fuzzing short.
     settings.API_ANON_RATE = "1000000/60"
     settings.API_TOKEN_RATE = "1000000/60"

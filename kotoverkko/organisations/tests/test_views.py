@@ -210,3 +210,12 @@ def test_audit_trail__coordinator__sees_own_municipality_only(client):
     organisation_ids = {event.organisation_id for event, _name in response.context["rows"]}
     assert local.pk in organisation_ids
     assert elsewhere.pk not in organisation_ids
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"), [(Role.EDITOR, False), (Role.COORDINATOR, False), (Role.ORG_ADMIN, True)]
+)
+def test_organisation_list__add_link__only_for_those_who_may_add(client, role, offered):
+    client.force_login(member(role, OrganisationFactory.municipality("257")))
+    text = client.get(reverse("organisations:list")).content.decode()
+    assert (f'href="{reverse("organisations:create")}"' in text) is offered

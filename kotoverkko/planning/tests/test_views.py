@@ -123,3 +123,14 @@ def test_checklist_link__situation_step_links_to_area(client, world):
     client.force_login(world["coordinator"])
     response = client.get(reverse("planning:detail", args=[world["programme"].pk]))
     assert reverse("situation:area", args=["257"]) in response.text
+
+
+def test_detail__ngo_editor__checklist_links_only_where_they_may_go(client, world):
+    adopt_url = reverse("planning:adopt", args=[world["programme"].pk])
+    client.force_login(member(Role.EDITOR, world["ngo"]))
+    assert (
+        f'href="{adopt_url}"' not in client.get(reverse("planning:detail", args=[world["programme"].pk])).text
+    )
+
+    client.force_login(world["coordinator"])
+    assert f'href="{adopt_url}"' in client.get(reverse("planning:detail", args=[world["programme"].pk])).text
