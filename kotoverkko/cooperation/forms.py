@@ -22,7 +22,7 @@ from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.organisations.models import Organisation
 from kotoverkko.reference.models import Municipality
 
-from . import services
+from . import selectors, services
 from .enums import (
     ActionItemStatus,
     AgreementKind,
@@ -427,9 +427,7 @@ ActionItemFormSet = forms.formset_factory(ActionItemRowForm, extra=1, max_num=50
 
 
 def body_organisations(body: CooperationBody) -> QuerySet[Organisation]:
-    """The organisations that may own a body's action items: its owner and member organisations."""
-    ids = {body.owner_id, *body.members.values_list("organisation_id", flat=True)}
-    return Organisation.objects.filter(pk__in=ids).order_by("sort_name", "pk")
+    return selectors.body_organisations(body)
 
 
 def action_item_formset(data: QueryDict | None, body: CooperationBody) -> forms.BaseFormSet:

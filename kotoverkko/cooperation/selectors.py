@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kotoverkko.organisations.models import Organisation
+
 from . import policies
 from .enums import ACTION_ITEM_OPEN_STATUSES, AgreementStatus, BodyKind, MeetingStatus
 from .models import (
@@ -142,6 +144,12 @@ def body_memberships_of_user(*, user: Any) -> QuerySet[BodyMember]:
 
 
 # --- Action items ---------------------------------------------------------------------------------
+
+
+def body_organisations(body: CooperationBody) -> QuerySet[Organisation]:
+    """The organisations that may own a body's action items: its owner and member organisations."""
+    ids = {body.owner_id, *body.members.values_list("organisation_id", flat=True)}
+    return Organisation.objects.filter(pk__in=ids).order_by("sort_name", "pk")
 
 
 def action_item_list_for_user(*, user: Any, status: str = "") -> QuerySet[ActionItem]:

@@ -19,7 +19,7 @@ from kotoverkko.organisations import policies as organisation_policies
 from kotoverkko.organisations.models import Organisation
 from kotoverkko.reference.models import Municipality
 
-from . import files, policies
+from . import files, policies, selectors
 from .enums import ActionItemStatus, AgreementKind, MeetingStatus
 from .models import (
     ActionItem,
@@ -59,6 +59,10 @@ class CooperationErrorCode(ErrorCode):
         _("Tick that the county was consulted, or clear the date."),
     )
     NO_REVIEW_DATE = "no_review_date", _("The agreement has no review date.")
+    OWNER_NOT_IN_BODY = (
+        "owner_not_in_body",
+        _("The responsible organisation must be the body's own organisation or one of its members."),
+    )
 
 
 def _fail(code: CooperationErrorCode, field_name: str | None = None) -> ApplicationError:
@@ -481,9 +485,16 @@ def _action_repr(item: ActionItem) -> str:
     return f"action item #{item.pk}"
 
 
+def _check_action_owner(body: CooperationBody, owner: Organisation) -> None:
+    # The form offers only these; the rule holds for every caller, not just the form.
+    if not selectors.body_organisations(body).filter(pk=owner.pk).exists():
+        raise _fail(CooperationErrorCode.OWNER_NOT_IN_BODY, "owner")
+
+
 def _action_item_create(
     *, body: CooperationBody, meeting: Meeting | None, data: ActionItemData, actor: Any
 ) -> ActionItem:
+    _check_action_owner(body, data.owner)
     item = ActionItem(
         body=body,
         meeting=meeting,
@@ -522,6 +533,7 @@ ACTION_ITEM_FIELDS = ["title", "description", "owner", "due_on", "status"]
 def action_item_update(*, item: ActionItem, data: ActionItemData, actor: Any) -> ActionItem:
     """Change an action item; a new due date makes its reminders due again. Raises NOT_ALLOWED."""
     _require(allowed=policies.can_record_meeting(actor, item.body))
+    _check_action_owner(item.body, data.owner)
     before = audit.snapshot(item, ACTION_ITEM_FIELDS)
     item.title, item.description = data.title.strip(), data.description.strip()
     item.owner, item.due_on, item.status = data.owner, data.due_on, data.status

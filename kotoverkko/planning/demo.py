@@ -308,14 +308,19 @@ def load_demo() -> int:
         indicator=None,
         values={
             "name": {
-                "fi": "Työttömät työnhakijat (tilannekuva)",
-                "en": "Unemployed jobseekers (situation picture)",
+                "fi": "Vieraskieliset työttömät työnhakijat (tilannekuva)",
+                "sv": "Arbetslösa arbetssökande med främmande modersmål (lägesbild)",
+                "en": "Foreign-language unemployed jobseekers (situation picture)",
             },
             "unit": "hlöä",
             "direction": "decrease",
             "source_kind": "situation",
             "source_description": "Tilannekuvan aineisto (synteettinen demo)",
-            "definition": {"table_id": "jobseekers-demo", "area": MUNICIPALITY, "fixed": {}},
+            "definition": {
+                "table_id": "jobseekers-demo",
+                "area": MUNICIPALITY,
+                "fixed": {"language": "foreign"},
+            },
             "position": 4,
         },
     )

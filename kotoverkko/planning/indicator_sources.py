@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +108,19 @@ def situation_fingerprint(definition: dict[str, Any]) -> str:
     return f"dataset-version:{version}" if version else ""
 
 
+def _period_end(code: str, start: datetime.date | None) -> datetime.date | None:
+    """The last day of a statistics period: "2024" (a year), "2024M03" (a month), "2024Q1"."""
+    match = re.match(r"^(\d{4})(?:([MQ])(\d{1,2}))?$", code)
+    if match is None:
+        return None
+    year, unit, number = int(match[1]), match[2], int(match[3] or 0)
+    if unit is None:
+        return datetime.date(year, 12, 31)
+    months = 1 if unit == "M" else 3
+    first = start or datetime.date(year, (number - 1) * months + 1, 1)
+    return first + relativedelta(months=months) - datetime.timedelta(days=1)
+
+
 def _situation(definition: dict[str, Any]) -> Computed:
     source = _situation_source(definition)
     try:
@@ -115,13 +130,20 @@ def _situation(definition: dict[str, Any]) -> Computed:
     fixed = {str(role): str(code) for role, code in (definition.get("fixed") or {}).items()}
     if "time" not in source.roles:
         raise DefinitionError("time")
-    cells = situation_selectors.collect(source, [area], ("time",), fixed).get(area.key, {})
+    # Periods stay as the table has them: monthly counts of jobseekers are stocks, and adding up
+    # a year's months would multiply them by twelve.
+    cells = situation_selectors.collect(source, [area], ("time",), fixed, raw_time=True).get(area.key, {})
     label = str(source.dataset)
-    values = [
-        Value(datetime.date(year, 12, 31), amount.value, label)
-        for (year,), amount in sorted(cells.items())
-        if year and amount.value is not None and amount.suppressed == 0
-    ]
+    values = sorted(
+        (
+            Value(period_end, amount.value, label)
+            for (code,), amount in cells.items()
+            if (period_end := _period_end(code, source.periods.get(code)))
+            and amount.value is not None
+            and amount.suppressed == 0
+        ),
+        key=lambda value: value.measured_on,
+    )
     return Computed(f"dataset-version:{source.version.pk}", values, replaces_series=True)
 
 

@@ -103,3 +103,22 @@ def test_refresh_indicators_command__recomputes_changed(setup):
     out = StringIO()
     call_command("refresh_indicators", "--force", stdout=out)
     assert out.getvalue().startswith("1 ")
+
+
+def test_situation_indicator__monthly_table__one_measurement_per_month_not_a_yearly_sum(setup):
+    from kotoverkko.situation.tests.factories import jobseekers_dataset
+
+    programme, coordinator = setup
+    jobseekers_dataset()
+    indicator = _indicator(
+        programme,
+        coordinator,
+        "situation",
+        {"table_id": "jobseekers-demo", "area": "257", "fixed": {"content": "TYOTTOMATULK"}},
+    )
+
+    values = [
+        (str(day), int(value)) for day, value in indicator.measurements.values_list("measured_on", "value")
+    ]
+
+    assert values == [("2024-01-31", 7), ("2024-02-29", 7), ("2024-03-31", 7)]
