@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotoverkko.activities import statistics as directory_statistics
 from kotoverkko.reference.models import Municipality
+from kotoverkko.signals import selectors as signal_selectors
 from kotoverkko.situation import selectors as situation_selectors
 
 from .enums import IndicatorSource
@@ -53,7 +54,10 @@ DIRECTORY_METRICS: dict[str, Any] = {
     "published_listings": _("Published listings in the municipality"),
     "listings_per_language": _("Published listings in one language"),
     "handouts_per_month": _("Handouts per month"),
+    "signals_per_month": _("Signals from the field per month"),
 }
+
+SIGNAL_MONTHS = 24
 
 
 def _municipality(code: str) -> Municipality:
@@ -83,6 +87,8 @@ def _directory(definition: dict[str, Any]) -> Computed:
                 Value(_month_end(datetime.date(int(year), int(month), 1)), Decimal(row.count), source)
             )
         return Computed(today.isoformat(), sorted(values, key=lambda v: v.measured_on), replaces_series=True)
+    if metric == "signals_per_month":
+        return _signals_per_month(municipality, today)
     if metric == "listings_per_language":
         language = str(definition.get("language", ""))
         if not language:
@@ -90,6 +96,17 @@ def _directory(definition: dict[str, Any]) -> Computed:
         count = next((row.count for row in figures.by_language if row.lang == language), 0)
         return Computed(today.isoformat(), [Value(today, Decimal(count), source)], replaces_series=False)
     return Computed(today.isoformat(), [Value(today, Decimal(figures.total), source)], replaces_series=False)
+
+
+def _signals_per_month(municipality: Municipality, today: datetime.date) -> Computed:
+    """Signals sent about the municipality per month (all themes), the last SIGNAL_MONTHS months."""
+    start = (today.replace(day=1) - relativedelta(months=SIGNAL_MONTHS - 1)).replace(day=1)
+    totals: dict[datetime.date, int] = {}
+    for row in signal_selectors.signal_counts(municipality_codes=[municipality.code], start=start, end=today):
+        totals[row.period_start] = totals.get(row.period_start, 0) + row.count
+    source = str(_("Signals from the field"))
+    values = [Value(_month_end(month), Decimal(count), source) for month, count in sorted(totals.items())]
+    return Computed(today.isoformat(), values, replaces_series=True)
 
 
 def _situation_source(definition: dict[str, Any]) -> situation_selectors.Source:

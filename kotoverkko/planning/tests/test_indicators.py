@@ -122,3 +122,20 @@ def test_situation_indicator__monthly_table__one_measurement_per_month_not_a_yea
     ]
 
     assert values == [("2024-01-31", 7), ("2024-02-29", 7), ("2024-03-31", 7)]
+
+
+def test_directory_indicator__signals_per_month__counts_this_municipalitys_signals(setup):
+    from kotoverkko.signals.tests.factories import send_signal
+
+    programme, coordinator = setup
+    ngo = OrganisationFactory(name={"fi": "Yhdistys ry"})
+    OrganisationFactory.municipality("049")  # signals need the municipality's organisation to go to
+    send_signal(sender=ngo, theme_slug="housing")
+    send_signal(sender=ngo, theme_slug="employment")
+    send_signal(sender=ngo, municipality="049")  # another municipality's signal does not count
+
+    indicator = _indicator(
+        programme, coordinator, "directory", {"metric": "signals_per_month", "municipality": "257"}
+    )
+
+    assert list(indicator.measurements.values_list("value", flat=True)) == [2]
