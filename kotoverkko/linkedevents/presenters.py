@@ -57,11 +57,23 @@ class Presenter:
         self.absolute = absolute
         self.include = include or set()
         self._places: dict[str, Place] | None = None
+        # A recurring listing repeats its place, keywords and URLs in every sub-event: build each once.
+        self._urls: dict[tuple[str, str], str] = {}
+        self._per_listing: dict[tuple[str, int], Any] = {}
 
     # --- URLs
 
     def url(self, route: str, identifier: str) -> str:
-        return self.absolute(reverse(f"linkedevents:{route}", args=[identifier]))
+        key = (route, identifier)
+        if key not in self._urls:
+            self._urls[key] = self.absolute(reverse(f"linkedevents:{route}", args=[identifier]))
+        return self._urls[key]
+
+    def _once(self, kind: str, listing: Listing, build: Any) -> Any:
+        key = (kind, listing.pk)
+        if key not in self._per_listing:
+            self._per_listing[key] = build(listing)
+        return self._per_listing[key]
 
     # --- Languages
 
@@ -230,9 +242,16 @@ class Presenter:
         }
 
     def _location(self, listing: Listing) -> dict[str, Any]:
-        return self.place(self._place_of(listing), embedded="location" in self.include)
+        return self._once(
+            "location",
+            listing,
+            lambda item: self.place(self._place_of(item), embedded="location" in self.include),
+        )
 
     def _keywords(self, listing: Listing) -> list[dict[str, Any]]:
+        return self._once("keywords", listing, self._build_keywords)
+
+    def _build_keywords(self, listing: Listing) -> list[dict[str, Any]]:
         embedded = "keywords" in self.include
         terms = [selectors.theme_keyword(t) for t in listing.themes.all()]
         terms += [selectors.target_group_keyword(g) for g in listing.target_groups.all()]
