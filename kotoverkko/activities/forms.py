@@ -19,6 +19,7 @@ from kotoverkko.core.forms import UI_LANGUAGE_LABELS, MultilingualFormMixin, add
 from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.organisations import policies as organisation_policies
 from kotoverkko.organisations.models import Organisation
+from kotoverkko.reference.forms import MunicipalityChoiceField, MunicipalityMultipleChoiceField
 from kotoverkko.reference.models import Language, Municipality
 
 from . import images, policies, recurrence
@@ -41,16 +42,6 @@ LISTING_CRITERIA = [
 
 # The multilingual texts of a listing (the image's alt text is handled with the image).
 LISTING_TEXTS = ["title", "summary", "description", "place_name", "fee_info", "accessibility_info"]
-
-
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
-
-
-class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
 
 
 class LanguageMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kotoverkko.core.forms import MultilingualFormMixin
 from kotoverkko.core.widgets import FastSelectsMixin
 from kotoverkko.organisations.models import Organisation
+from kotoverkko.reference.forms import MunicipalityMultipleChoiceField as MunicipalitiesField
 from kotoverkko.reference.models import Municipality
 
 from . import selectors, services
@@ -80,11 +81,6 @@ class OrganisationField(forms.ModelChoiceField):
 class OrganisationsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.display_name
-
-
-class MunicipalitiesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
 
 
 # --- Filters --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from kotoverkko.accounts.roles import Role
 from kotoverkko.core.errors import ApplicationError
 from kotoverkko.core.forms import MultilingualFormMixin
 from kotoverkko.core.widgets import FastSelectsMixin
+from kotoverkko.reference.forms import MunicipalityChoiceField
 from kotoverkko.reference.models import Language, Municipality
 
 from .errors import OrganisationErrorCode
@@ -38,11 +39,6 @@ class OrganisationSearchForm(FastSelectsMixin, forms.Form):
         return OrganisationFilters(
             text=data["q"].strip(), kind=data["kind"], municipality=data["municipality"]
         )
-
-
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
 
 
 class OrganisationForm(FastSelectsMixin, MultilingualFormMixin, forms.Form):

@@ -9,22 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kotoverkko.core.forms import MultilingualFormMixin
 from kotoverkko.organisations.models import Organisation
+from kotoverkko.reference.forms import MunicipalityChoiceField, MunicipalityMultipleChoiceField
 from kotoverkko.reference.models import LegalProvision, Municipality
 
 from . import path_templates
 from .enums import DeadlineAnchor, DeadlineUnit, StepKind
 from .models import ClientGroup, ServicePath, ServiceStep
 from .services import ClientGroupData, PathData, StepData
-
-
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
-
-
-class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
 
 
 class ClientGroupChoiceField(forms.ModelChoiceField):
